@@ -1,0 +1,145 @@
+/**
+ * What Submit File and Submit URL share: the submission options, Wait for Completion, and the
+ * output (the analysis link as a MISP attribute, or the converted analysis once it has finished).
+ */
+import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import type { Submission, SubmissionOptions } from '../../../shared/ata/analystApi';
+import { buildAnalysisLink } from '../../../shared/ata/links';
+import type { ActionContext } from './actionContext';
+import { analysisSummary, analysisLinkItem } from './analysisSummary';
+import {
+	finishedAnalysisItems,
+	readWaitSettings,
+	waitFields,
+	waitForCompletion,
+} from './completion';
+import { OUTPUT_SHAPE_OPTIONS, readResultOptions, resultOptionFields } from './resultOptions';
+
+export const DEFAULT_CONCURRENCY = 8;
+
+export const concurrencyField: INodeProperties = {
+	displayName: 'Concurrency',
+	name: 'concurrency',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 64 },
+	default: DEFAULT_CONCURRENCY,
+	description: 'How many items are processed at the same time',
+};
+
+/** Parameters both submits show, for the given operation. */
+export function submissionProperties(operation: string): INodeProperties[] {
+	const show = { operation: [operation] };
+	return [
+		{
+			displayName: 'Wait for Completion',
+			name: 'waitForCompletion',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to wait until the analysis has finished and output its MISP data; on timeout the analysis is output as incomplete',
+			displayOptions: { show },
+		},
+		...waitFields({ ...show, waitForCompletion: [true] }),
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			displayOptions: { show },
+			options: [
+				{
+					displayName: 'Analysis Environment',
+					name: 'analysisEnvironment',
+					type: 'string',
+					default: '',
+					placeholder: 'windows7:office2003',
+					description: 'Environment to run the sample in; empty runs every suitable one',
+				},
+				{
+					displayName: 'Analysis Timeout (Seconds)',
+					name: 'analysisTimeout',
+					type: 'number',
+					typeOptions: { minValue: 0 },
+					default: 0,
+					description: 'How long the sample may run; 0 uses the service default',
+				},
+				{
+					displayName: 'Archive Password',
+					name: 'archivePassword',
+					type: 'string',
+					typeOptions: { password: true },
+					default: '',
+					description: 'Password of an encrypted archive or document',
+				},
+				{
+					displayName: 'Bypass Cache',
+					name: 'bypassCache',
+					type: 'boolean',
+					default: false,
+					description:
+						'Whether to force a new analysis even when ATA already has one (needs a privileged account; never retried after an unclear failure)',
+				},
+				concurrencyField,
+				...resultOptionFields.map((field) => ({
+					...field,
+					displayOptions: { show: { '/waitForCompletion': [true] } },
+				})),
+				{
+					displayName: 'Output',
+					name: 'output',
+					type: 'options',
+					options: OUTPUT_SHAPE_OPTIONS,
+					default: 'collections',
+					description: 'Shape of the output once the analysis has finished',
+					displayOptions: { show: { '/waitForCompletion': [true] } },
+				},
+				{
+					displayName: 'Push to Portal Account',
+					name: 'pushToPortalAccount',
+					type: 'boolean',
+					default: false,
+					description: 'Whether to make the analysis visible in the portal account',
+				},
+			],
+		},
+	];
+}
+
+export function readSubmissionOptions(options: IDataObject): SubmissionOptions {
+	const timeout = Number(options.analysisTimeout ?? 0);
+	return {
+		bypassCache: options.bypassCache === true,
+		analysisTimeout: Number.isFinite(timeout) && timeout > 0 ? timeout : undefined,
+		analysisEnvironment: String(options.analysisEnvironment ?? '') || undefined,
+		archivePassword: String(options.archivePassword ?? '') || undefined,
+		pushToPortalAccount: options.pushToPortalAccount === true,
+	};
+}
+
+/** Runs a submission and builds the item's output, waiting first when the user asked for it. */
+export async function submissionItems(
+	context: ActionContext,
+	itemIndex: number,
+	submit: () => Promise<Submission>,
+	submitted: IDataObject,
+	comment: string,
+): Promise<INodeExecutionData[]> {
+	const wait = context.fn.getNodeParameter('waitForCompletion', itemIndex, false) === true;
+	const settings = wait ? readWaitSettings(context, itemIndex) : undefined;
+	// The cursor must predate the submission, or a fast analysis could finish unseen.
+	if (settings) await context.watcher(settings.intervalMs)?.start();
+
+	const submission = await submit();
+	const link = buildAnalysisLink(context.connection.portal, submission.taskUuid);
+	const status = submission.complete ? 'complete' : 'incomplete';
+	const summary = analysisSummary(submission.taskUuid, link, status, submission.score);
+	const carry: IDataObject = { submitted };
+	if (!settings) return [analysisLinkItem(summary, carry, comment)];
+
+	const finished = submission.complete || (await waitForCompletion(context, submission.taskUuid, settings));
+	if (!finished) return [analysisLinkItem(summary, carry, comment)];
+	const options = context.fn.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	return await finishedAnalysisItems(context, summary, readResultOptions(options, 'collections'), carry, comment);
+}

@@ -1,0 +1,103 @@
+/**
+ * The one seam between the ATA client and the network. Inside n8n the request function rides
+ * `httpRequestWithAuthentication` (n8n's credentials, proxy and TLS settings apply); outside n8n
+ * (simulator tests, benchmarks, demo) an undici-based function does the same job. Both receive a
+ * fully built request without credentials: the login request's credentials are added by the
+ * credential type's `authenticate` (in n8n) or by the caller's wrapper (outside n8n).
+ */
+
+export type HttpMethod = 'GET' | 'POST';
+
+export interface AtaHttpRequest {
+	method: HttpMethod;
+	/** Absolute URL. Never carries a credential. */
+	url: string;
+	headers: Record<string, string>;
+	body?: string | Buffer;
+	timeoutMs: number;
+	/** Skip TLS verification (on-prem appliances with their own certificates). */
+	ignoreCertificateErrors: boolean;
+	signal?: AbortSignal;
+}
+
+export interface AtaHttpResponse {
+	status: number;
+	headers: Record<string, string | string[] | undefined>;
+	body: Buffer;
+}
+
+export type AtaRequestFunction = (request: AtaHttpRequest) => Promise<AtaHttpResponse>;
+
+export type TransportFailure = 'refused' | 'reset' | 'timeout' | 'tls' | 'cancelled' | 'other';
+
+/** Thrown by request functions when no HTTP response arrived. Its message names no URL or header. */
+export class TransportError extends Error {
+	constructor(
+		readonly failure: TransportFailure,
+		readonly systemCode?: string,
+	) {
+		super(TRANSPORT_MESSAGES[failure] + (systemCode ? ` (${systemCode})` : ''));
+		this.name = 'TransportError';
+	}
+}
+
+const TRANSPORT_MESSAGES: Record<TransportFailure, string> = {
+	refused: 'The ATA server refused the connection',
+	reset: 'The connection to the ATA server was closed unexpectedly',
+	timeout: 'The ATA server did not answer in time',
+	tls: 'The ATA server certificate was not accepted',
+	cancelled: 'The request was cancelled',
+	other: 'The ATA server could not be reached',
+};
+
+const TLS_CODES = new Set([
+	'DEPTH_ZERO_SELF_SIGNED_CERT',
+	'SELF_SIGNED_CERT_IN_CHAIN',
+	'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+	'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+	'CERT_HAS_EXPIRED',
+	'CERT_NOT_YET_VALID',
+	'ERR_TLS_CERT_ALTNAME_INVALID',
+	'ERR_SSL_WRONG_VERSION_NUMBER',
+	'EPROTO',
+]);
+
+/** Classifies a Node.js / axios / undici system error code. */
+export function classifySystemCode(code: string | undefined): TransportFailure {
+	if (!code) return 'other';
+	if (code === 'ECONNREFUSED') return 'refused';
+	if (['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ERR_STREAM_PREMATURE_CLOSE'].includes(code)) {
+		return 'reset';
+	}
+	if (
+		['ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT', 'UND_ERR_HEADERS_TIMEOUT'].includes(code) ||
+		code === 'UND_ERR_BODY_TIMEOUT' ||
+		code === 'UND_ERR_CONNECT_TIMEOUT'
+	) {
+		return 'timeout';
+	}
+	if (code === 'ERR_CANCELED' || code === 'ABORT_ERR' || code === 'UND_ERR_ABORTED') return 'cancelled';
+	if (TLS_CODES.has(code) || code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL')) return 'tls';
+	return 'other';
+}
+
+/** Finds a system error code on an error or on its causes (n8n wraps axios errors). */
+export function findSystemCode(error: unknown): string | undefined {
+	let current: unknown = error;
+	for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
+		const { code } = current as { code?: unknown };
+		if (typeof code === 'string' && code.length > 0) return code;
+		current = (current as { cause?: unknown }).cause;
+	}
+	return undefined;
+}
+
+/** Lower-cased header lookup that also folds repeated headers. */
+export function headerValues(response: AtaHttpResponse, name: string): string[] {
+	const wanted = name.toLowerCase();
+	for (const [key, value] of Object.entries(response.headers)) {
+		if (key.toLowerCase() !== wanted || value === undefined) continue;
+		return Array.isArray(value) ? value : [value];
+	}
+	return [];
+}
