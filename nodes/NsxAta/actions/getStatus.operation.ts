@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { buildAnalysisLink, taskUuidFromLink } from '../../shared/ata/links';
 import type { Action } from './common/actionContext';
-import { analysisSummary } from './common/analysisSummary';
+import { analysisSummary } from '../../shared/analysis/summary';
 
 const properties: INodeProperties[] = [
 	{

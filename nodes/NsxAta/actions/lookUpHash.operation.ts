@@ -2,7 +2,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { buildAnalysisLink } from '../../shared/ata/links';
 import type { Action } from './common/actionContext';
-import { analysisSummary } from './common/analysisSummary';
+import { analysisSummary } from '../../shared/analysis/summary';
 import { requireAnalyst } from './common/requireAnalyst';
 
 const properties: INodeProperties[] = [

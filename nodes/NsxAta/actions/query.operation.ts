@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import type { Action } from './common/actionContext';
 import { retrievalProperties, retrieveAnalysis } from './common/analysisRetrieval';
-import { mispAttributeCarry } from './common/analysisSummary';
+import { mispAttributeCarry } from '../../shared/analysis/summary';
 
 const analysisLink: INodeProperties = {
 	displayName: 'Analysis Link',

@@ -7,14 +7,14 @@ import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workf
 import { AtaError } from '../../../shared/ata/errors';
 import { buildAnalysisLink, taskUuidFromLink } from '../../../shared/ata/links';
 import type { ActionContext } from './actionContext';
-import { analysisLinkItem, analysisSummary } from './analysisSummary';
+import { analysisLinkItem, analysisSummary } from '../../../shared/analysis/summary';
 import {
 	finishedAnalysisItems,
 	readWaitSettings,
 	waitFields,
 	waitForCompletion,
 } from './completion';
-import { OUTPUT_SHAPE_OPTIONS, type OutputShape, readResultOptions, resultOptionFields } from './resultOptions';
+import { OUTPUT_SHAPE_OPTIONS, type OutputShape, readResultOptions, resultOptionFields } from '../../../shared/analysis/resultOptions';
 import { concurrencyField } from './submission';
 
 export type IfNotFinished = 'outputIncomplete' | 'fail' | 'wait';

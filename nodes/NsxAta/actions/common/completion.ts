@@ -8,8 +8,8 @@ import { waitByPolling } from '../../../shared/ata/completionWatcher';
 import { AtaError } from '../../../shared/ata/errors';
 import { settle } from '../../../shared/ata/text';
 import type { ActionContext } from './actionContext';
-import { analysisSummary, type AnalysisSummary, analysisLinkItem } from './analysisSummary';
-import { converterOptions, finishedItems, type ResultOptions } from './resultOptions';
+import { analysisSummary, type AnalysisSummary, analysisLinkItem } from '../../../shared/analysis/summary';
+import { converterOptions, finishedItems, type ResultOptions } from '../../../shared/analysis/resultOptions';
 
 export interface WaitSettings {
 	intervalMs: number;

@@ -7,14 +7,14 @@ import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workf
 import type { Submission, SubmissionOptions } from '../../../shared/ata/analystApi';
 import { buildAnalysisLink } from '../../../shared/ata/links';
 import type { ActionContext } from './actionContext';
-import { analysisSummary, analysisLinkItem } from './analysisSummary';
+import { analysisSummary, analysisLinkItem } from '../../../shared/analysis/summary';
 import {
 	finishedAnalysisItems,
 	readWaitSettings,
 	waitFields,
 	waitForCompletion,
 } from './completion';
-import { OUTPUT_SHAPE_OPTIONS, readResultOptions, resultOptionFields } from './resultOptions';
+import { OUTPUT_SHAPE_OPTIONS, readResultOptions, resultOptionFields } from '../../../shared/analysis/resultOptions';
 
 export const DEFAULT_CONCURRENCY = 8;
 

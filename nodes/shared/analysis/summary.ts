@@ -4,7 +4,7 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { workflowStateTag } from '../../../shared/misp/converter';
+import { workflowStateTag } from '../misp/converter';
 
 export type AnalysisStatus = 'complete' | 'incomplete';
 

@@ -11,8 +11,8 @@ import {
 	toMispEvent,
 	toMispResults,
 	toModuleResults,
-} from '../../../shared/misp/converter';
-import type { AnalysisSummary } from './analysisSummary';
+} from '../misp/converter';
+import type { AnalysisSummary } from './summary';
 
 export type OutputShape = 'objectItems' | 'collections' | 'event' | 'moduleResults';
 

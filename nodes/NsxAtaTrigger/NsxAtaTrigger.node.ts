@@ -1,0 +1,130 @@
+import type {
+	IDataObject,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IPollFunctions,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { buildAnalysisLink } from '../shared/ata/links';
+import { ANALYST_CREDENTIAL, type AtaConnection, connect } from '../shared/ata/n8nClients';
+import { converterOptions, finishedItems, OUTPUT_SHAPE_OPTIONS, readResultOptions, resultOptionFields } from '../shared/analysis/resultOptions';
+import { analysisSummary } from '../shared/analysis/summary';
+import { toNodeError } from '../shared/n8n/nodeErrors';
+import { type CompletedTask, hoursBefore, newlyCompleted, readMemory, writeMemory } from './completedAnalyses';
+
+export class NsxAtaTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'NSX ATA Trigger',
+		name: 'nsxAtaTrigger',
+		icon: { light: 'file:nsxAtaTrigger.svg', dark: 'file:nsxAtaTrigger.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: 'On analysis completed',
+		description: 'Starts the workflow when NSX ATA (Lastline) analyses of the account finish',
+		defaults: { name: 'NSX ATA Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: ANALYST_CREDENTIAL, required: true }],
+		properties: [
+			{
+				displayName: 'Event',
+				name: 'event',
+				type: 'options',
+				options: [
+					{
+						name: 'On Analysis Completed',
+						value: 'analysisCompleted',
+						description: 'Each finished analysis once, in the order ATA reports them',
+					},
+				],
+				default: 'analysisCompleted',
+			},
+			{
+				displayName: 'Minimum Score',
+				name: 'minScore',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 100 },
+				default: 0,
+				description: 'Only analyses scoring at least this (0–100); 0 passes every analysis',
+			},
+			{
+				displayName: 'Include MISP Results',
+				name: 'includeMispResults',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to fetch each analysis and add its MISP objects and tags to the item',
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				displayOptions: { show: { includeMispResults: [true] } },
+				options: [
+					...resultOptionFields,
+					{
+						displayName: 'Output',
+						name: 'output',
+						type: 'options',
+						options: OUTPUT_SHAPE_OPTIONS,
+						default: 'collections',
+						description: 'Shape of the MISP results',
+					},
+				],
+			},
+		],
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		const connection = await connect(this, 'analystApi');
+		const analyst = connection.analyst!;
+		const minScore = Number(this.getNodeParameter('minScore', 0));
+		const withResults = this.getNodeParameter('includeMispResults', false) === true;
+		const staticData = this.getWorkflowStaticData('node');
+
+		let tasks: CompletedTask[];
+		let remember: (() => void) | undefined;
+		if (this.getMode() === 'manual') {
+			// A test run shows the latest analysis of the last day and leaves the cursor alone.
+			const now = await analyst.serverTime();
+			const page = await analyst.getCompleted(hoursBefore(now, 24));
+			tasks = page.tasks.slice(-1);
+		} else {
+			const polled = await newlyCompleted(analyst, readMemory(staticData));
+			tasks = polled.tasks;
+			remember = () => writeMemory(staticData, polled.memory);
+		}
+		const wanted = tasks.filter((task) => minScore <= 0 || (task.score ?? 0) >= minScore);
+		const items: INodeExecutionData[] = [];
+		for (const task of wanted) {
+			items.push(...(await itemsFor(this, connection, task, withResults)));
+		}
+		// Only now, with every item built, does the cursor move: a failure above keeps it in place.
+		remember?.();
+		if (items.length === 0) return null;
+		return [items];
+	}
+}
+
+async function itemsFor(
+	context: IPollFunctions,
+	connection: AtaConnection,
+	task: CompletedTask,
+	withResults: boolean,
+): Promise<INodeExecutionData[]> {
+	const link = buildAnalysisLink(connection.portal, task.taskUuid);
+	const summary = analysisSummary(task.taskUuid, link, 'complete', task.score);
+	if (!withResults) return [{ json: { ...summary } }];
+	try {
+		const options = readResultOptions(context.getNodeParameter('options', {}) as IDataObject, 'collections');
+		const result = await connection.results.getResult(task.taskUuid);
+		const tags = options.includeAvTags ? await connection.analyst!.getAnalysisTags(task.taskUuid) : undefined;
+		return finishedItems(result, summary, options, converterOptions(options, summary, connection.hosted, tags), {});
+	} catch (error) {
+		throw toNodeError(context.getNode(), error, 0);
+	}
+}

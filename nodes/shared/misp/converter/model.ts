@@ -1,0 +1,297 @@
+/**
+ * The internal MISP model and the builder every report section uses: it fills type, category,
+ * to_ids and correlation flags from the template knowledge, validates each value, assigns
+ * deterministic UUIDs, de-duplicates objects by identity, enforces the per-type caps and
+ * collects warnings.
+ */
+import { defaultCategory, defaultToIds } from '../attributeTypes';
+import { getTemplate, type ObjectTemplate } from '../templates';
+import { uuidV5 } from '../uuid';
+import { checkValue, isIPv4, isIPv6 } from '../values';
+import { asText, preview } from './input';
+import type { LimitName, Limits } from './limits';
+
+export interface MispTag {
+	name: string;
+}
+
+export interface MispAttribute {
+	object_relation?: string;
+	type: string;
+	category: string;
+	value: string;
+	to_ids: boolean;
+	uuid: string;
+	disable_correlation?: boolean;
+	comment?: string;
+	Tag?: MispTag[];
+}
+
+export interface MispObjectReference {
+	referenced_uuid: string;
+	relationship_type: string;
+	comment?: string;
+}
+
+export interface MispObject {
+	name: string;
+	'meta-category': string;
+	description: string;
+	template_uuid: string;
+	template_version: string;
+	uuid: string;
+	comment?: string;
+	Attribute: MispAttribute[];
+	ObjectReference?: MispObjectReference[];
+}
+
+export interface MispModel {
+	/** The report's task uuid, when it has a usable one. */
+	taskUuid?: string;
+	/** What all UUIDs derive from: the task uuid, else the subject's hash or URL. */
+	seed: string;
+	/** True when the report carries a score (the rule every ATA client uses). */
+	complete: boolean;
+	score?: number;
+	subject: { kind: 'file' | 'url' | 'unknown'; label?: string };
+	/** YYYY-MM-DD of the submission, when the report has one. */
+	date?: string;
+	objects: MispObject[];
+	/** Standalone attributes (the analysis link). */
+	attributes: MispAttribute[];
+	/** Event-level tags: ATT&CK, AV labels, verdict. */
+	tags: string[];
+	warnings: string[];
+}
+
+/** MISP stores tag names in a 255-character column. */
+export const MAX_TAG_LENGTH = 255;
+
+// Sandbox-internal addresses are never useful as IDS indicators.
+function isNonRoutable(ip: string): boolean {
+	if (isIPv4(ip)) {
+		const [a, b] = ip.split('.').map(Number);
+		return (
+			a === 10 ||
+			a === 127 ||
+			a === 0 ||
+			(a === 172 && b >= 16 && b <= 31) ||
+			(a === 192 && b === 168) ||
+			(a === 169 && b === 254)
+		);
+	}
+	if (isIPv6(ip)) return ip === '::1' || ip === '::' || /^f[c-d]|^fe[89ab]/iu.test(ip);
+	return false;
+}
+
+export class Warnings {
+	readonly list: string[] = [];
+	private suppressed = 0;
+
+	constructor(private readonly limit: number) {}
+
+	/** `always` is for summaries (caps) that must survive a flood of per-entry warnings. */
+	add(message: string, always = false): void {
+		if (always || this.list.length < this.limit) this.list.push(message);
+		else this.suppressed++;
+	}
+
+	finish(): string[] {
+		if (this.suppressed > 0) {
+			this.list.push(`${this.suppressed} further warnings were suppressed (limit warnings).`);
+			this.suppressed = 0;
+		}
+		return this.list;
+	}
+}
+
+/** Collects one object's attributes; invalid values are skipped with a warning. */
+export class ObjectDraft {
+	readonly attributes: MispAttribute[] = [];
+	private readonly seen = new Set<string>();
+	private readonly relations = new Set<string>();
+	comment?: string;
+
+	constructor(
+		readonly template: ObjectTemplate,
+		readonly uuid: string,
+		private readonly warnings: Warnings,
+	) {}
+
+	/** Adds `relation` with the raw report value (string or number); returns whether it was kept. */
+	add(
+		relation: string,
+		raw: unknown,
+		options: { toIds?: boolean; comment?: string } = {},
+	): boolean {
+		const spec = this.template.relations[relation];
+		const text = asText(raw);
+		if (spec === undefined || text === undefined || text.trim() === '') return false;
+		const check = checkValue(spec.type, text);
+		if (!check.ok) {
+			this.warnings.add(
+				`${this.template.name}.${relation}: skipped ${preview(text)}: ${check.reason}`,
+			);
+			return false;
+		}
+		const key = `${relation}\u0000${check.value}`;
+		if (this.seen.has(key)) return true;
+		if (!spec.multiple && this.relations.has(relation)) return false;
+		this.seen.add(key);
+		this.relations.add(relation);
+		const category = spec.categories?.[0] ?? defaultCategory(spec.type) ?? 'Other';
+		let toIds = options.toIds ?? spec.toIds ?? defaultToIds(spec.type);
+		if ((spec.type === 'ip-src' || spec.type === 'ip-dst') && isNonRoutable(check.value))
+			toIds = false;
+		const attribute: MispAttribute = {
+			object_relation: relation,
+			type: spec.type,
+			category,
+			value: check.value,
+			to_ids: toIds,
+			uuid: uuidV5(JSON.stringify([this.uuid, relation, check.value])),
+		};
+		if (spec.disableCorrelation) attribute.disable_correlation = true;
+		if (options.comment !== undefined) attribute.comment = options.comment;
+		this.attributes.push(attribute);
+		return true;
+	}
+
+	/** Problems that would make MISP reject the object (required relations). */
+	missingRequirements(): string | undefined {
+		const present = this.relations;
+		const missing = this.template.required.filter((r) => !present.has(r));
+		if (missing.length > 0) return `missing ${missing.join(', ')}`;
+		const oneOf = this.template.requiredOneOf;
+		if (oneOf.length > 0 && !oneOf.some((r) => present.has(r)))
+			return `needs one of ${oneOf.join(', ')}`;
+		if (this.attributes.length === 0) return 'no attributes';
+		return undefined;
+	}
+}
+
+interface Quota {
+	limit: number;
+	used: number;
+	skipped: number;
+}
+
+/** State shared by all sections of one conversion. */
+export class ConversionContext {
+	readonly objects: MispObject[] = [];
+	readonly warnings: Warnings;
+	private readonly byUuid = new Map<string, { object: MispObject; draft: ObjectDraft }>();
+	private readonly references = new Set<string>();
+	private readonly quotas = new Map<LimitName, Quota>();
+
+	constructor(
+		readonly seed: string,
+		readonly limits: Limits,
+	) {
+		this.warnings = new Warnings(limits.warnings);
+	}
+
+	uuidFor(kind: string, identity: readonly unknown[]): string {
+		return uuidV5(JSON.stringify([this.seed, kind, ...identity]));
+	}
+
+	/**
+	 * Returns the object with this identity, building it on first sight. Undefined when the cap
+	 * for `limit` is reached or the built object would not satisfy its template. Singletons
+	 * (subject, task report) pass no limit.
+	 */
+	object(
+		templateName: string,
+		identity: readonly unknown[],
+		limit: LimitName | undefined,
+		build: (draft: ObjectDraft) => void,
+	): MispObject | undefined {
+		const uuid = this.uuidFor(templateName, identity);
+		const existing = this.byUuid.get(uuid);
+		if (existing) return existing.object;
+		const quota = limit === undefined ? undefined : this.quota(limit);
+		if (quota && quota.used >= quota.limit) {
+			quota.skipped++;
+			return undefined;
+		}
+		const template = getTemplate(templateName);
+		if (!template) throw new Error(`No template knowledge for ${templateName}`);
+		const draft = new ObjectDraft(template, uuid, this.warnings);
+		build(draft);
+		const problem = draft.missingRequirements();
+		if (problem !== undefined) {
+			this.warnings.add(`${templateName}: entry skipped (${problem}).`);
+			return undefined;
+		}
+		if (quota) quota.used++;
+		const object: MispObject = {
+			name: template.name,
+			'meta-category': template.metaCategory,
+			description: template.description,
+			template_uuid: template.uuid,
+			template_version: String(template.version),
+			uuid,
+			...(draft.comment !== undefined ? { comment: draft.comment } : {}),
+			Attribute: draft.attributes,
+		};
+		this.objects.push(object);
+		this.byUuid.set(uuid, { object, draft });
+		return object;
+	}
+
+	/** Adds another value of a `multiple` relation to an object built earlier. */
+	extend(object: MispObject, relation: string, raw: unknown): void {
+		const entry = this.byUuid.get(object.uuid);
+		if (entry && entry.draft.template.relations[relation]?.multiple) entry.draft.add(relation, raw);
+	}
+
+	reference(
+		from: MispObject | undefined,
+		to: MispObject | undefined,
+		relationship: string,
+		comment?: string,
+	): void {
+		if (!from || !to || from === to) return;
+		const key = `${from.uuid}\u0000${to.uuid}\u0000${relationship}`;
+		if (this.references.has(key)) return;
+		this.references.add(key);
+		const reference: MispObjectReference = {
+			referenced_uuid: to.uuid,
+			relationship_type: relationship,
+		};
+		if (comment !== undefined) reference.comment = comment;
+		(from.ObjectReference ??= []).push(reference);
+	}
+
+	/** Counts one candidate against a cap without building anything; false once it is reached. */
+	take(limit: LimitName): boolean {
+		const quota = this.quota(limit);
+		if (quota.used >= quota.limit) {
+			quota.skipped++;
+			return false;
+		}
+		quota.used++;
+		return true;
+	}
+
+	/** Emits one warning per cap that left something out. */
+	reportCaps(): void {
+		for (const [name, quota] of this.quotas) {
+			if (quota.skipped > 0) {
+				this.warnings.add(
+					`Limit ${name}=${quota.limit} reached: ${quota.skipped} further entries were left out.`,
+					true,
+				);
+			}
+		}
+	}
+
+	private quota(name: LimitName): Quota {
+		let quota = this.quotas.get(name);
+		if (!quota) {
+			quota = { limit: this.limits[name], used: 0, skipped: 0 };
+			this.quotas.set(name, quota);
+		}
+		return quota;
+	}
+}
