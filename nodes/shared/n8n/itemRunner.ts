@@ -37,9 +37,11 @@ export async function runItems(
 					continue;
 				}
 				const nodeError = toNodeError(node, error, itemIndex);
+				// `error` on the item lets n8n route it to the error output ("Continue (using error output)").
 				results[itemIndex] = [
 					{
 						json: { ...items[itemIndex].json, error: nodeError.message, errorDetails: errorJson(nodeError) },
+						error: nodeError,
 						pairedItem: { item: itemIndex },
 					},
 				];

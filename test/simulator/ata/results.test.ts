@@ -1,0 +1,236 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- development-only code, never shipped in dist/ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { startAtaSimulator, type AtaSimulator } from '../../../simulator/ata';
+import {
+	analystSession,
+	ATA_TIME,
+	FIXTURE_FILE_SHA256,
+	portalSession,
+	type WireSession,
+} from './ataWire';
+
+const FILE_TASK = '3f2c9a7d41b800101a7e5c2d9b04e6f1';
+const URL_TASK = 'b71e04c2a95d0010237f8e61c4d0a9b3';
+const fixture = (name: string) =>
+	JSON.parse(
+		readFileSync(join(__dirname, '../../../simulator/ata/fixtures', `${name}.json`), 'utf8'),
+	);
+
+async function submitUrl(session: WireSession, url: string): Promise<string> {
+	const answer = await session.call('POST', '/analysis/submit/url.json', {
+		form: { url, full_report_score: '-1' },
+	});
+	return answer.json.data.task_uuid;
+}
+
+describe('ATA simulator: progress, results, hash lookups and tags', () => {
+	let simulator: AtaSimulator;
+	let session: WireSession;
+
+	beforeAll(async () => {
+		simulator = await startAtaSimulator({ seed: 7, reportSizeBytes: 20_000 });
+	});
+	afterAll(() => simulator.close());
+	beforeEach(async () => {
+		simulator.reset();
+		session = await analystSession(simulator);
+	});
+
+	it('completes a new task after two polls, mixing the official POST form and tau GET query', async () => {
+		const uuid = await submitUrl(session, 'http://poll.example.com/');
+		const first = await session.call('POST', '/analysis/get_progress.json', { form: { uuid } });
+		expect(first.json.data.completed).toBe(0);
+		const early = await session.call('GET', '/analysis/get.json', {
+			query: { uuid, include_scoring_components: '0' },
+		});
+		expect(early.status).toBe(200);
+		expect(early.json).toMatchObject({ success: 0, error_code: 106 });
+		const done = await session.call('GET', '/analysis/get_progress.json', { query: { uuid } });
+		expect(done.json).toEqual({ success: 1, data: { progress: 100, completed: 1 } });
+		expect(simulator.taskState(uuid)).toBe('complete');
+	});
+
+	it('serves the report when full_report_score is absent (official) or 0 (tau), not for -1', async () => {
+		const uuid = simulator.addTask({ kind: 'file', content: 'result sample', score: 85 });
+		const official = await session.call('GET', '/analysis/get.json', {
+			query: { uuid, include_scoring_components: '0' },
+		});
+		const tau = await session.call('GET', '/analysis/get.json', {
+			query: { uuid, full_report_score: '0' },
+		});
+		const summary = await session.call('GET', '/analysis/get.json', {
+			query: { uuid, full_report_score: '-1' },
+		});
+		expect(official.json.success).toBe(1);
+		expect(official.json.data.score).toBe(85);
+		expect(official.json.data.report.format.name).toBe('ll-int-win');
+		expect(tau.json.data).toEqual(official.json.data);
+		expect(summary.json.data.report).toBeUndefined();
+		expect(summary.json.data.task_uuid).toBe(uuid);
+		for (const activity of official.json.data.malicious_activity)
+			expect(activity).toMatch(/^[A-Za-z]+: \S/);
+		expect(official.json.data.analysis_subject).toMatchObject({
+			sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+			mime_type: 'text/plain',
+		});
+	});
+
+	it('serves the fixture result documents verbatim', async () => {
+		for (const [uuid, name] of [
+			[FILE_TASK, 'get-result-file-complete'],
+			[URL_TASK, 'get-result-url-complete'],
+		]) {
+			const answer = await session.call('GET', '/analysis/get.json', {
+				query: { uuid, full_report_score: '0' },
+			});
+			expect(answer.json).toEqual(fixture(name));
+		}
+	});
+
+	it('answers 105 for an unknown uuid and names a missing one', async () => {
+		const unknown = await session.call('GET', '/analysis/get.json', {
+			query: { uuid: 'ffffffffffff0010ffffffffffffffff' },
+		});
+		expect(unknown.json).toEqual(fixture('error-unknown-task-uuid'));
+		const missing = await session.call('GET', '/analysis/get_progress.json');
+		expect(missing.json.success).toBe(0);
+		expect(missing.json.error).toBe("Missing required field 'uuid'.");
+	});
+
+	it('completes by time with completeAfterMs and an injected clock, without counting polls', async () => {
+		let now = Date.UTC(2026, 0, 5, 10, 0, 0);
+		const timed = await startAtaSimulator({ completeAfterMs: 30_000, clock: () => now });
+		try {
+			const timedSession = await analystSession(timed);
+			const uuid = await submitUrl(timedSession, 'http://timed.example.com/');
+			for (let i = 0; i < 5; i++) {
+				expect(
+					(await timedSession.call('GET', '/analysis/get_progress.json', { query: { uuid } })).json
+						.data.completed,
+				).toBe(0);
+			}
+			now += 30_000;
+			expect(
+				(await timedSession.call('GET', '/analysis/get_progress.json', { query: { uuid } })).json
+					.data.completed,
+			).toBe(1);
+		} finally {
+			await timed.close();
+		}
+	});
+
+	it('hash lookup answers exactly {files_found, tasks}, latest task first, expires in YYYY-MM-DD HH:MM:SS', async () => {
+		const found = await session.call('GET', '/analysis/query/file_hash.json', {
+			query: { hash_value: FIXTURE_FILE_SHA256, hash_algorithm: 'sha256' },
+		});
+		expect(found.json).toEqual(fixture('query-file-hash-found'));
+		const content = Buffer.from('looked up twice');
+		const older = simulator.addTask({ kind: 'file', content, submittedAt: Date.UTC(2026, 0, 1) });
+		const newer = simulator.addTask({ kind: 'file', content, submittedAt: Date.UTC(2026, 0, 2) });
+		simulator.addTask({ kind: 'file', content, state: 'pending' });
+		const sha1 = createHash('sha1').update(content).digest('hex');
+		const both = await session.call('GET', '/analysis/query/file_hash.json', {
+			query: { hash_value: sha1 },
+		});
+		expect(Object.keys(both.json.data).sort()).toEqual(['files_found', 'tasks']);
+		expect(both.json.data.files_found).toBe(1);
+		expect(both.json.data.tasks.map((task: { task_uuid: string }) => task.task_uuid)).toEqual([
+			newer,
+			older,
+		]);
+		for (const task of both.json.data.tasks) {
+			expect(task.expires).toMatch(ATA_TIME);
+			expect(Object.keys(task).sort()).toEqual([
+				'expires',
+				'file_md5',
+				'file_sha1',
+				'file_sha256',
+				'score',
+				'task_uuid',
+			]);
+		}
+		const none = await session.call('GET', '/analysis/query/file_hash.json', {
+			query: { hash_value: 'b'.repeat(32), hash_algorithm: 'md5' },
+		});
+		expect(none.json).toEqual(fixture('query-file-hash-not-found'));
+		const wrongAlgorithm = await session.call('GET', '/analysis/query/file_hash.json', {
+			query: { hash_value: 'b'.repeat(32), hash_algorithm: 'crc32' },
+		});
+		expect(wrongAlgorithm.json).toMatchObject({ success: 0, error_code: 116 });
+	});
+
+	it('analysis tags: exactly {task_uuid, analysis_tags} of typed_tag entries; 106 while pending', async () => {
+		const fixtureTags = await session.call('GET', '/analysis/get_analysis_tags.json', {
+			query: { uuid: FILE_TASK },
+		});
+		expect(fixtureTags.json).toEqual(fixture('get-analysis-tags'));
+		const uuid = simulator.addTask({ kind: 'file', content: 'tagged', score: 100 });
+		const generated = await session.call('GET', '/analysis/get_analysis_tags.json', {
+			query: { uuid },
+		});
+		expect(Object.keys(generated.json.data).sort()).toEqual(['analysis_tags', 'task_uuid']);
+		const types = generated.json.data.analysis_tags.map(
+			(tag: { format: string; data: { type: string; value: string; score: number } }) => {
+				expect(tag.format).toBe('typed_tag');
+				expect(typeof tag.data.value).toBe('string');
+				return tag.data.type;
+			},
+		);
+		expect(types).toEqual(
+			expect.arrayContaining(['av_family', 'av_class', 'lastline_malware', 'activity']),
+		);
+		const pending = simulator.addTask({
+			kind: 'url',
+			url: 'http://later.example.com/',
+			state: 'pending',
+		});
+		expect(
+			(await session.call('GET', '/analysis/get_analysis_tags.json', { query: { uuid: pending } }))
+				.json.error_code,
+		).toBe(106);
+	});
+
+	it('portal get_progress/get_result (report_format=json) serve the same document as analysis/get', async () => {
+		const portal = await portalSession(simulator);
+		const uuid = simulator.addTask({ kind: 'url', url: 'http://portal.example.com/' });
+		expect(
+			(await portal.call('GET', '/papi/analysis/get_progress.json', { query: { uuid } })).json,
+		).toEqual({ success: 1, data: { completed: 1, progress: 100 } });
+		const viaPortal = await portal.call('GET', '/papi/analysis/get_result.json', {
+			query: { uuid, report_format: 'json' },
+		});
+		const viaAnalyst = await session.call('GET', '/analysis/get.json', {
+			query: { uuid, full_report_score: '0' },
+		});
+		expect(viaPortal.json.data.reports).toEqual(viaAnalyst.json.data.reports);
+		expect(viaPortal.json).toEqual(viaAnalyst.json);
+		expect(viaPortal.json.data.report.format.name).toBe('ll-web');
+		const xml = await portal.call('GET', '/papi/analysis/get_result.json', {
+			query: { uuid, report_format: 'xml' },
+		});
+		expect(xml.json.success).toBe(0);
+		const pending = simulator.addTask({
+			kind: 'url',
+			url: 'http://portal-pending.example.com/',
+			state: 'pending',
+		});
+		expect(
+			(await portal.call('GET', '/papi/analysis/get_progress.json', { query: { uuid: pending } }))
+				.json.data.completed,
+		).toBe(0);
+	});
+
+	it('reset() restores the fixture tasks only and clears records', async () => {
+		const uuid = simulator.addTask({ kind: 'url', url: 'http://gone.example.com/' });
+		simulator.reset();
+		expect(simulator.taskState(uuid)).toBeUndefined();
+		expect(simulator.taskState(FILE_TASK)).toBe('complete');
+		expect(simulator.taskState(URL_TASK)).toBe('complete');
+		expect(simulator.requests).toHaveLength(0);
+		expect(simulator.submissions).toHaveLength(0);
+		expect(() => simulator.completeTask(uuid)).toThrow(/Unknown task/);
+	});
+});
