@@ -1,0 +1,102 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- development-only code, never shipped in dist/ */
+import type { MispKnowledge } from './knowledge';
+import { ACL_REFUSED, MispException } from './responses';
+import type { EventRecord, Json, MispStore, Permissions, TagLink, User } from './store';
+
+export type { Json } from './store';
+
+/** One authenticated REST request, as the route handlers see it. */
+export interface RequestContext {
+	method: string;
+	/** The path as requested, without the query string. */
+	path: string;
+	/** Path segments after `controller/action`, with CakePHP named parameters removed. */
+	args: string[];
+	/** CakePHP named parameters (`/breakOnDuplicate:1`). */
+	named: Record<string, string>;
+	/** Parsed JSON body; undefined when there was none. */
+	body: unknown;
+	user: User;
+	store: MispStore;
+	/** What the instance knows; `knowledge.templates` are the templates it has loaded. */
+	knowledge: MispKnowledge;
+}
+
+export function isRecord(value: unknown): value is Json {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function textOf(value: unknown): string | undefined {
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number') return String(value);
+	return undefined;
+}
+
+export function isTruthy(value: unknown): boolean {
+	if (typeof value === 'string') return !['', '0', 'false'].includes(value.toLowerCase());
+	return Boolean(value);
+}
+
+/** MISP accepts `{"request": …}` around any body. */
+export function unwrapRequest(body: unknown): unknown {
+	return isRecord(body) && 'request' in body ? body.request : body;
+}
+
+export function requirePermission(ctx: RequestContext, permission: keyof Permissions): void {
+	if (!ctx.user.role[permission] && !ctx.user.role.perm_site_admin) {
+		throw new MispException(403, ACL_REFUSED);
+	}
+}
+
+export function canSeeEvent(user: User, event: EventRecord): boolean {
+	if (user.role.perm_site_admin) return true;
+	if (event.org.id === user.org.id || event.orgc.id === user.org.id) return true;
+	return ['1', '2', '3'].includes(event.distribution);
+}
+
+/** Only the creator org may change an event (misp.md §1.3). */
+export function canModifyEvent(user: User, event: EventRecord): boolean {
+	if (user.role.perm_site_admin) return true;
+	return event.orgc.id === user.org.id && (user.role.perm_modify || user.role.perm_modify_org);
+}
+
+/** Exclusive taxonomy rule: `workflow:state="x"` refuses a second `workflow:state=…` tag. */
+export function conflictsWithExclusive(
+	knowledge: MispKnowledge,
+	existing: TagLink[],
+	newName: string,
+): boolean {
+	const lower = newName.toLowerCase();
+	return knowledge.exclusivePredicates.some((predicate) => {
+		const prefix = predicate.toLowerCase();
+		const inGroup = (name: string): boolean =>
+			name.startsWith(`${prefix}=`) || name.startsWith(`${prefix}:`);
+		return (
+			inGroup(lower) &&
+			existing.some(
+				(link) => link.tag.name.toLowerCase() !== lower && inGroup(link.tag.name.toLowerCase()),
+			)
+		);
+	});
+}
+
+/**
+ * Inline `Tag: [{name}]` arrays on attributes/events: need perm_tagger; unknown tags are created
+ * only with perm_tag_editor, otherwise skipped silently; no exclusivity check (misp.md §2.3).
+ */
+export function applyInlineTags(ctx: RequestContext, links: TagLink[], raw: unknown): void {
+	if (!Array.isArray(raw) || !(ctx.user.role.perm_tagger || ctx.user.role.perm_site_admin)) return;
+	for (const entry of raw) {
+		const name = isRecord(entry) ? textOf(entry.name) : textOf(entry);
+		if (!name || name.trim() === '') continue;
+		let tag = ctx.store.findTag(name.trim());
+		if (!tag && /^\d+$/.test(name)) continue;
+		if (!tag) {
+			if (!(ctx.user.role.perm_tag_editor || ctx.user.role.perm_site_admin)) continue;
+			tag = ctx.store.createTag(name.trim());
+		}
+		const found = tag;
+		if (links.some((link) => link.tag.id === found.id)) continue;
+		links.push({ tag: found, local: isRecord(entry) && isTruthy(entry.local) });
+	}
+}

@@ -1,0 +1,162 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- development-only code, never shipped in dist/ */
+import { validateAttribute, type FieldErrors } from '../attributeValidation';
+import {
+	applyInlineTags,
+	canModifyEvent,
+	canSeeEvent,
+	conflictsWithExclusive,
+	isRecord,
+	requirePermission,
+	textOf,
+	unwrapRequest,
+	type Json,
+	type RequestContext,
+} from '../context';
+import { MispException, NO_PERMISSION, ok, saveFailReply, type Reply } from '../responses';
+import { attributeJson, tagJson, type AttributeRecord, type EventRecord } from '../store';
+import { modifiableEvent } from './events';
+
+/** Body shapes of `attributes/add` (misp.md §2.2): single, list, `Attribute` wrapper, value arrays. */
+function attributeInputs(body: unknown): { items: Json[]; several: boolean } {
+	const payload = unwrapRequest(body);
+	const inner = isRecord(payload) && 'Attribute' in payload ? payload.Attribute : payload;
+	if (Array.isArray(inner))
+		return { items: inner.map((i) => (isRecord(i) ? i : {})), several: true };
+	const single = isRecord(inner) ? inner : {};
+	if (Array.isArray(single.value)) {
+		return { items: single.value.map((value: unknown) => ({ ...single, value })), several: true };
+	}
+	return { items: [single], several: false };
+}
+
+type SaveOutcome = { record: AttributeRecord } | { errors: FieldErrors };
+
+function saveOne(ctx: RequestContext, event: EventRecord, input: Json): SaveOutcome {
+	const result = validateAttribute(input, ctx.knowledge.describeTypes, false);
+	if (!result.ok) return { errors: result.errors };
+	const a = result.attribute;
+	if (a.uuid && ctx.store.uuidTaken(a.uuid)) {
+		return { errors: { uuid: ['The UUID provided is not unique'] } };
+	}
+	// Only standalone attributes must be unique per event; object attributes are exempt.
+	if (ctx.store.hasSimilarAttribute(event.id, a)) {
+		return { errors: { value: ['A similar attribute already exists for this event.'] } };
+	}
+	const record = ctx.store.insertAttribute(event, a);
+	applyInlineTags(ctx, record.tags, input.Tag);
+	return { record };
+}
+
+/** `POST /attributes/add/{event}`. */
+export function addAttributes(ctx: RequestContext): Reply {
+	requirePermission(ctx, 'perm_add');
+	const event = modifiableEvent(ctx, ctx.args[0], 'Invalid event');
+	const { items, several } = attributeInputs(ctx.body);
+	const saved: AttributeRecord[] = [];
+	const errors: Record<string, FieldErrors> = {};
+	items.forEach((input, index) => {
+		const outcome = saveOne(ctx, event, input);
+		if ('record' in outcome) saved.push(outcome.record);
+		else errors[`attribute_${index}`] = outcome.errors;
+	});
+	if (saved.length > 0) ctx.store.touch(event);
+	if (!several) {
+		const [record] = saved;
+		if (!record)
+			return saveFailReply('Could not add Attribute', '/attributes/add', errors.attribute_0);
+		return ok({
+			Attribute: attributeJson(record, true),
+			AttributeTag: record.tags.map((link) => ({
+				attribute_id: record.id,
+				event_id: record.event_id,
+				tag_id: link.tag.id,
+				local: link.local,
+			})),
+		});
+	}
+	if (saved.length === 0)
+		return saveFailReply('Could not add Attribute', '/attributes/add', errors);
+	const body: Json = {
+		Attribute: saved.map((a) => ({ ...attributeJson(a, true), Tag: a.tags.map(tagJson) })),
+	};
+	if (Object.keys(errors).length > 0) body.errors = errors;
+	return ok(body);
+}
+
+function attributeAndTagRefs(ctx: RequestContext): [string | undefined, string | undefined] {
+	const body = unwrapRequest(ctx.body);
+	const fromBody = (key: string): string | undefined =>
+		isRecord(body) ? textOf(body[key]) : undefined;
+	return [ctx.args[0] ?? fromBody('attribute'), ctx.args[1] ?? fromBody('tag')];
+}
+
+function taggableAttribute(ctx: RequestContext, ref: string | undefined): AttributeRecord {
+	const attribute = ref ? ctx.store.findAttribute(ref) : undefined;
+	const event = attribute ? ctx.store.events.get(attribute.event_id) : undefined;
+	if (!attribute || !event || !canSeeEvent(ctx.user, event)) {
+		throw new MispException(404, 'Invalid attribute');
+	}
+	if (!canModifyEvent(ctx.user, event)) throw new MispException(403, NO_PERMISSION);
+	return attribute;
+}
+
+/** `POST /attributes/addTag/{attr}/{tag}`: always 200; refuses unknown, duplicate, exclusive (§2.3). */
+export function addAttributeTag(ctx: RequestContext): Reply {
+	requirePermission(ctx, 'perm_tagger');
+	const [attributeRef, tagRef] = attributeAndTagRefs(ctx);
+	const attribute = taggableAttribute(ctx, attributeRef);
+	const tag = tagRef ? ctx.store.findTag(tagRef) : undefined;
+	if (!tag) return ok({ saved: false, errors: 'Invalid Tag.' });
+	if (
+		attribute.tags.some((link) => link.tag.id === tag.id) ||
+		conflictsWithExclusive(ctx.knowledge, attribute.tags, tag.name)
+	) {
+		return ok({ saved: false, errors: 'Tag could not be added.' });
+	}
+	attribute.tags.push({ tag, local: ctx.named.local === '1' });
+	const event = ctx.store.events.get(attribute.event_id);
+	if (event) ctx.store.touch(event);
+	return ok({ saved: true, success: 'Tag added.', check_publish: true });
+}
+
+/** `POST /attributes/removeTag/{attr}/{tag}`. */
+export function removeAttributeTag(ctx: RequestContext): Reply {
+	requirePermission(ctx, 'perm_tagger');
+	const [attributeRef, tagRef] = attributeAndTagRefs(ctx);
+	const attribute = taggableAttribute(ctx, attributeRef);
+	const tag = tagRef ? ctx.store.findTag(tagRef) : undefined;
+	const index = tag ? attribute.tags.findIndex((link) => link.tag.id === tag.id) : -1;
+	if (index < 0) return ok({ saved: false, errors: 'Invalid attribute - tag combination.' });
+	attribute.tags.splice(index, 1);
+	const event = ctx.store.events.get(attribute.event_id);
+	if (event) ctx.store.touch(event);
+	return ok({ saved: true, success: 'Tag removed.', check_publish: true });
+}
+
+/** `POST|DELETE /attributes/delete/{id}`: a soft delete, as MISP does by default. */
+export function deleteAttribute(ctx: RequestContext): Reply {
+	const attribute = taggableAttribute(ctx, ctx.args[0]);
+	attribute.deleted = true;
+	const event = ctx.store.events.get(attribute.event_id);
+	if (event) ctx.store.touch(event);
+	return ok({ message: 'Attribute deleted.' });
+}
+
+export function viewAttribute(ctx: RequestContext): Reply {
+	const attribute = ctx.args[0] ? ctx.store.findAttribute(ctx.args[0]) : undefined;
+	const event = attribute ? ctx.store.events.get(attribute.event_id) : undefined;
+	if (!attribute || !event || !canSeeEvent(ctx.user, event)) {
+		throw new MispException(404, 'Invalid attribute');
+	}
+	return ok({
+		Attribute: {
+			...attributeJson(attribute, false),
+			event_uuid: event.uuid,
+			Tag: attribute.tags.map(tagJson),
+		},
+	});
+}
+
+export function describeTypes(ctx: RequestContext): Reply {
+	return ok({ result: ctx.knowledge.describeTypes });
+}

@@ -1,0 +1,115 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- development-only code, never shipped in dist/ */
+import {
+	canModifyEvent,
+	canSeeEvent,
+	isRecord,
+	isTruthy,
+	requirePermission,
+	textOf,
+	unwrapRequest,
+	type RequestContext,
+} from '../context';
+import { MispException, NO_PERMISSION, ok, saveFailReply, type Reply } from '../responses';
+import type { TagLink, TagRecord } from '../store';
+
+/** `GET /tags` — also the mispApi credential test. */
+export function indexTags(ctx: RequestContext): Reply {
+	const usage = (tag: TagRecord): number =>
+		[...ctx.store.attributes.values()].filter((a) => a.tags.some((l) => l.tag.id === tag.id))
+			.length;
+	return ok({
+		Tag: [...ctx.store.tags.values()].map((tag) => ({
+			id: tag.id,
+			name: tag.name,
+			colour: tag.colour,
+			exportable: tag.exportable,
+			org_id: '0',
+			user_id: '0',
+			hide_tag: false,
+			numerical_value: null,
+			is_galaxy: tag.is_galaxy,
+			is_custom_galaxy: false,
+			local_only: false,
+			count: usage(tag),
+			attribute_count: usage(tag),
+			favourite: false,
+		})),
+	});
+}
+
+/** The tag list `attachTagToObject` accepts: a name, an id, a list, or a JSON-encoded list. */
+function tagRefs(raw: unknown): string[] {
+	if (Array.isArray(raw)) return raw.map((r) => textOf(r) ?? '').filter((r) => r !== '');
+	const text = textOf(raw);
+	if (text === undefined) return [];
+	if (text.startsWith('[')) {
+		try {
+			return tagRefs(JSON.parse(text));
+		} catch {
+			return [text];
+		}
+	}
+	return [text];
+}
+
+/**
+ * `POST /tags/attachTagToObject` (PyMISP `tag()`): creates unknown tags with perm_tag_editor and
+ * does not check exclusive taxonomies (misp.md §2.3).
+ */
+export function attachTagToObject(ctx: RequestContext): Reply {
+	requirePermission(ctx, 'perm_tagger');
+	const body = unwrapRequest(ctx.body);
+	const input = isRecord(body) ? body : {};
+	const uuid = textOf(input.uuid)?.toLowerCase() ?? '';
+	const event = ctx.store.findEvent(uuid);
+	const attribute = event ? undefined : ctx.store.findAttribute(uuid);
+	const owner = event ?? (attribute ? ctx.store.events.get(attribute.event_id) : undefined);
+	if (!/^[0-9a-f-]{36}$/.test(uuid) || !owner || !canSeeEvent(ctx.user, owner)) {
+		throw new MispException(404, 'Invalid Target.');
+	}
+	if (!canModifyEvent(ctx.user, owner)) throw new MispException(403, NO_PERMISSION);
+	const local = isTruthy(input.local);
+	const target: { label: string; links: TagLink[] } = event
+		? { label: `Event(${event.id})`, links: event.tags }
+		: { label: `Attribute(${attribute?.id ?? ''})`, links: attribute?.tags ?? [] };
+	const kind = event ? 'Event' : 'Attribute';
+
+	const messages: string[] = [];
+	const failures: Record<string, string> = {};
+	tagRefs(input.tag).forEach((ref, index) => {
+		let tag = ctx.store.findTag(ref);
+		if (
+			!tag &&
+			!/^\d+$/.test(ref) &&
+			(ctx.user.role.perm_tag_editor || ctx.user.role.perm_site_admin)
+		) {
+			tag = ctx.store.createTag(ref.trim());
+		}
+		if (!tag) {
+			failures[String(index)] = 'Invalid Tag.';
+			return;
+		}
+		const found = tag;
+		if (target.links.some((link) => link.tag.id === found.id)) {
+			messages.push(
+				`${kind} already has the requested tag attached, no changes had to be made for tag ${found.name}.`,
+			);
+			return;
+		}
+		target.links.push({ tag: found, local });
+		messages.push(
+			`${local ? 'Local' : 'Global'} tag ${found.name}(${found.id}) successfully attached to ${target.label}.`,
+		);
+	});
+	const failed = Object.keys(failures).length;
+	if (failed > 0 || messages.length === 0) {
+		return saveFailReply(
+			'Could not attachTagToObject Tag',
+			'/tags/attachTagToObject',
+			`Failed to attach ${Math.max(failed, 1)} tags. Reasons: ${JSON.stringify(failed > 0 ? failures : { 0: 'Invalid Tag.' })}`,
+		);
+	}
+	ctx.store.touch(owner);
+	const message = messages.join(' ');
+	return ok({ saved: true, success: true, name: message, message, url: '/tags/attachTagToObject' });
+}
