@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- development-only code, never shipped in dist/ */
 /**
  * The ATA request function for code that runs outside n8n (simulator tests, benchmarks, demo):
  * undici over real HTTP, with the same login-secret injection the credential types use inside n8n.
@@ -18,28 +17,31 @@ import {
 	findSystemCode,
 	TransportError,
 } from '../nodes/shared/ata/transport';
+import { settle } from '../nodes/shared/ata/text';
 
 const verifyingAgent = new Agent({ connections: 64 });
 const trustingAgent = new Agent({ connections: 64, connect: { rejectUnauthorized: false } });
 
 /** A plain request function: no credentials at all (the raw wire, as tests need it). */
 export const undiciRequestFunction: AtaRequestFunction = async (request) => {
-	try {
-		const response = await undiciRequest(request.url, {
-			method: request.method,
-			headers: request.headers,
-			body: request.body,
-			signal: request.signal,
-			headersTimeout: request.timeoutMs,
-			bodyTimeout: request.timeoutMs,
-			dispatcher: request.ignoreCertificateErrors ? trustingAgent : verifyingAgent,
-		});
-		const body = Buffer.from(await response.body.arrayBuffer());
-		return { status: response.statusCode, headers: response.headers, body };
-	} catch (error) {
-		const code = findSystemCode(error);
-		throw new TransportError(request.signal?.aborted ? 'cancelled' : classifySystemCode(code), code);
-	}
+	const sent = await settle(
+		(async () => {
+			const response = await undiciRequest(request.url, {
+				method: request.method,
+				headers: request.headers,
+				body: request.body,
+				signal: request.signal,
+				headersTimeout: request.timeoutMs,
+				bodyTimeout: request.timeoutMs,
+				dispatcher: request.ignoreCertificateErrors ? trustingAgent : verifyingAgent,
+			});
+			const body = Buffer.from(await response.body.arrayBuffer());
+			return { status: response.statusCode, headers: response.headers, body };
+		})(),
+	);
+	if (sent.ok) return sent.value;
+	const code = findSystemCode(sent.error);
+	throw new TransportError(request.signal?.aborted ? 'cancelled' : classifySystemCode(code), code);
 };
 
 /** Analyst API transport: adds `key`/`api_token` to the configured login request only. */

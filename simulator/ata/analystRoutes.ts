@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- development-only code, never shipped in dist/ */
 /** Analyst API routes (ata-api.md §5.1, §15). */
 import { errors, success, type ApiResponse } from './apiEnvelope';
 import { formatAtaTime, parseAtaTime, wholeSecond } from './ataTime';

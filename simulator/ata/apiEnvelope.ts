@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- development-only code, never shipped in dist/ */
 /** Response envelopes (§3.1, §15): `success` is the integer 1/0, failures always carry `error`. */
 import { readFixture } from './fixtures';
 

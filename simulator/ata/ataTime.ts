@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- development-only code, never shipped in dist/ */
 /** ATA wire timestamps: UTC `YYYY-MM-DD HH:MM:SS` (strict, clients strptime it), optionally `.ffffff`. */
 export function formatAtaTime(epochMs: number): string {
 	return new Date(epochMs).toISOString().slice(0, 19).replace('T', ' ');

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- development-only code, never shipped in dist/ */
 /** Fault registry: which injected fault, if any, applies to a request in a given phase (semantics on FaultSpec). */
 import { normalizeRoute } from './routing';
 import { createSeededRandom, deriveSeed, type SeededRandom } from './seededRandom';

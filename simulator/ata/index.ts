@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- development-only code, never shipped in dist/ */
 /**
  * A local NSX ATA (Lastline) Analyst API + Portal API for tests, demos and benchmarks.
  * Wire contract: /work/shared/reference/ata-api.md §2–§8 and §15.

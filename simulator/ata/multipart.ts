@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- development-only code, never shipped in dist/ */
 /** A multipart/form-data parser (no multipart library is installed; the wire layout is part of the contract). */
 export interface MultipartPart {
 	name: string;

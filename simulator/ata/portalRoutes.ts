@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- development-only code, never shipped in dist/ */
 /** Portal API (PAPI) routes, mounted under /papi on the same origin. */
 import { errors, failure, success, type ApiResponse } from './apiEnvelope';
 import { progress, result } from './analystRoutes';

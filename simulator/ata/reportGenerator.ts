@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- development-only code, never shipped in dist/ */
 /**
  * Deterministic result documents (`data` of `analysis/get`) of any size, in the shapes of ata-api.md §8
  * and the fixtures: ll-int-win for files, ll-web for URLs. Same options (seed included) → identical document.

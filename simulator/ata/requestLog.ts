@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- development-only code, never shipped in dist/ */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- development-only code, never shipped in dist/ */
 /** The request log: what clients sent, with secrets redacted, so tests can assert on the wire. */
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- development-only code, never shipped in dist/ */
 import { errors, failure, type ApiResponse } from './apiEnvelope';
 import type { MultipartPart } from './multipart';
 import { parseBoolean } from './requestBody';

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- development-only code, never shipped in dist/ */
 /** A small deterministic PRNG (mulberry32): the simulator and the report generator must be reproducible per seed. */
 export interface SeededRandom {
 	/** Uniform float in [0, 1). */

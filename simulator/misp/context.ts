@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- development-only code, never shipped in dist/ */
 import type { MispKnowledge } from './knowledge';
 import { ACL_REFUSED, MispException } from './responses';
 import type { EventRecord, Json, MispStore, Permissions, TagLink, User } from './store';

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- development-only code, never shipped in dist/ */
 
 export type FaultKind = 'http403' | 'http404' | 'http500' | 'reset' | 'latency';
 

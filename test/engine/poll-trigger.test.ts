@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- development-only code, never shipped in dist/ */
 import { pollTrigger, runWorkflow } from '../../dev/engine';
 import { LoopbackServer } from './loopback-server';
 import { chain, FIXTURE_PACKAGE, FIXTURE_PREFIX, workflow } from './workflow-builder';

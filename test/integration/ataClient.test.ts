@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- development-only code, never shipped in dist/ */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- development-only code, never shipped in dist/ */
 /**
  * The ATA client over real loopback HTTP against the simulator: every endpoint, every fault knob,
  * re-login, retry limits, cancellation, and no secret in any URL or error message.
@@ -7,8 +7,8 @@ import { randomBytes } from 'node:crypto';
 
 import { AtaError } from '../../nodes/shared/ata/errors';
 import { CompletionWatcher } from '../../nodes/shared/ata/completionWatcher';
-import { type AtaSimulator, FIXTURE_FILE_TASK, FIXTURE_URL_TASK } from '../../simulator/ata';
-import type { FaultKind } from '../../simulator/ata';
+import { FIXTURE_FILE_TASK, FIXTURE_URL_TASK } from '../../simulator/ata';
+import type { FaultKind, AtaSimulator } from '../../simulator/ata';
 import {
 	analystClient,
 	expectNoCredentialsInUrls,

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- development-only code, never shipped in dist/ */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- development-only code, never shipped in dist/ */
 /**
  * The MISP Object Builder inside n8n's real execution engine, with the workflow fixtures under
  * test/workflows: expressions, lists for multiple relations, pairedItem, Continue On Fail, the
@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { type EngineCredential, readWorkflow, runWorkflow, type RunResult } from '../../dev/engine';
 import { type AtaSimulator, FIXTURE_FILE_TASK } from '../../simulator/ata';
@@ -24,7 +24,7 @@ const RELATED = '5a4b4f8c-3d2e-4f1a-9b7c-0123456789ab';
 interface BuilderRun {
 	items: INodeExecutionData[];
 	/** Parameters merged into the named node's (default the builder's). */
-	parameters?: IDataObject;
+	parameters?: INodeParameters;
 	node?: string;
 	continueOnFail?: boolean;
 	credentials?: EngineCredential[];
@@ -46,7 +46,7 @@ async function run(file: string, options: BuilderRun): Promise<RunResult> {
 
 const json = (result: RunResult, node = BUILDER) => result.output(node).map((item) => item.json);
 
-const resolverItem = (host: string, ips: unknown, extra: IDataObject = {}): INodeExecutionData => ({
+const resolverItem = (host: string, ips: string | string[], extra: IDataObject = {}): INodeExecutionData => ({
 	json: { event_id: 12, host, ips, ports: ['53', 853], resolver: 'dns1', ...extra },
 });
 
@@ -135,7 +135,7 @@ describe('Validate Objects', () => {
 		if (!result.ok) throw new Error('fixture object invalid');
 		return result.object as unknown as IDataObject;
 	};
-	const broken = { ...object('x'), template_version: '0', Attribute: [{ object_relation: 'name', type: 'mutex', value: 'x' }] };
+	const broken: IDataObject = { ...object('x'), template_version: '0', Attribute: [{ object_relation: 'name', type: 'mutex', value: 'x' }] };
 
 	it('passes valid objects through unchanged, one object or a list', async () => {
 		const list = [object('a'), object('b')];
@@ -154,11 +154,10 @@ describe('Validate Objects', () => {
 		const failed = await run('misp-object-builder-validate.json', { items });
 		expect(failed.status).toBe('error');
 		expect(failed.error?.message).toMatch(/^Object 1 \(mutex [0-9a-f-]+\) is invalid: \(template identity\): template_version is "0"/);
+		expect(failed.error?.description).toMatch(/\nrelation "name" \(type mismatch\): Type "mutex" given/);
 		const kept = await run('misp-object-builder-validate.json', { items, continueOnFail: true });
 		const [bad, good] = json(kept);
-		console.log(JSON.stringify(bad, null, 1));
 		expect(bad.error).toMatch(/Object 1 \(mutex/);
-		expect(String((bad.errorDetails as IDataObject).description)).toMatch(/relation "name" \(type mismatch\)/);
 		expect(good.Object).toEqual(object('b'));
 	});
 
@@ -184,7 +183,9 @@ describe('Validate Objects', () => {
 		]);
 		expect(single).not.toHaveProperty('Object');
 		expect(single.invalidObjects).toHaveLength(1);
-		expect(missing.error).toMatch(/no Object field/);
+		expect(missing).toEqual({ other: 1, invalidObjects: [] });
+		const strict = await run('misp-object-builder-validate.json', { items: [{ json: { other: 1 } }], continueOnFail: true });
+		expect(json(strict)[0].error).toMatch(/no Object field/);
 	});
 });
 
@@ -235,10 +236,16 @@ describe('Wrap as Event', () => {
 		expect((outputs[2].json.Event as IDataObject).info).toBe('Objects from three');
 	});
 
-	it('refuses an empty event info', async () => {
-		const result = await run('misp-object-builder-wrap.json', { items: [item(['a'], '')], parameters: { info: ' ' } });
+	it('refuses an empty event info, or gives one error item paired with every item', async () => {
+		const items = [item(['a'], ''), item(['b'], '')];
+		const result = await run('misp-object-builder-wrap.json', { items, parameters: { info: ' ' } });
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toMatch(/event info \(title\) is empty/);
+		const kept = await run('misp-object-builder-wrap.json', { items, parameters: { info: ' ' }, continueOnFail: true });
+		const outputs = kept.output(BUILDER);
+		expect(outputs).toHaveLength(1);
+		expect(outputs[0].pairedItem).toEqual([{ item: 0 }, { item: 1 }]);
+		expect(outputs[0].json.error).toMatch(/event info \(title\) is empty/);
 	});
 });
 
@@ -318,6 +325,32 @@ describe('with the simulators', () => {
 		expect(stored[0].Attribute.map((a) => [a.object_relation, a.value, a.category, a.to_ids])).toEqual([
 			['filename', 'invoice.exe', 'Payload delivery', true],
 			['sha256', sha256.toLowerCase(), 'Payload delivery', true],
+		]);
+	});
+
+	it('Build → Wrap as Event → HTTP Request creates the event with objects and references in one call', async () => {
+		misp ??= await startMispSimulator();
+		const dropper = '0f6a1f34-94a1-4c4e-8d11-3a8f2b0c1d22';
+		const dropped = 'c6b8e0d2-7a43-4f4c-9a55-0d4e3b2a1f10';
+		const result = await run('misp-object-builder-post-event.json', {
+			items: [
+				{ json: { source: 'mail', uuid: dropper, fileName: 'loader.exe', sha256: 'a'.repeat(64), drops: dropped } },
+				{ json: { uuid: dropped, fileName: 'payload.dll', sha256: 'b'.repeat(64) } },
+			],
+			credentials: [
+				{ id: 'misp-cred', name: 'MISP', type: 'mispApi', data: { baseUrl: misp.url, apiKey: misp.apiKey, allowUnauthorizedCerts: false } },
+			],
+			variables: { mispUrl: misp.url },
+		});
+		expect(result.status).toBe('success');
+		const [response] = json(result, 'HTTP Request');
+		const created = response.Event as { id: string };
+		const stored = misp.getEvent(created.id)?.Event;
+		expect(stored?.info).toBe('Files from mail');
+		expect(stored?.Tag.map((t) => t.name)).toEqual(['tlp:green']);
+		expect(stored?.Object.map((o) => o.uuid)).toEqual([dropper, dropped]);
+		expect(stored?.Object[0].ObjectReference).toEqual([
+			expect.objectContaining({ referenced_uuid: dropped, referenced_type: '1', relationship_type: 'drops' }),
 		]);
 	});
 });

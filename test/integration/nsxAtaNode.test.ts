@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- development-only code, never shipped in dist/ */
 /**
  * The NSX ATA node inside n8n's real execution engine (n8n-core WorkflowExecute), with the
  * workflow fixtures under test/workflows, real credentials handling and real HTTP to the simulator.

@@ -1,11 +1,11 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- development-only code, never shipped in dist/ */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- development-only code, never shipped in dist/ */
 /**
  * The polling trigger through n8n-core's real poll context: each completed analysis is emitted
  * exactly once across polls and restarts (static data carried from poll to poll), across pages.
  */
 import { join } from 'node:path';
 
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { pollTrigger, readWorkflow } from '../../dev/engine';
 import type { AtaSimulator } from '../../simulator/ata';
@@ -20,14 +20,14 @@ const advance = (ms: number) => {
 	now += ms;
 };
 
-function workflow(parameters: IDataObject = {}) {
+function workflow(parameters: INodeParameters = {}) {
 	const json = readWorkflow(join(__dirname, '..', 'workflows', 'nsx-ata-trigger.json'));
 	json.nodes[0].parameters = { ...json.nodes[0].parameters, ...parameters };
 	return json;
 }
 
 /** One scheduled poll of a freshly loaded workflow (as after a restart), with the saved static data. */
-async function poll(staticData: IDataObject, parameters: IDataObject = {}) {
+async function poll(staticData: IDataObject, parameters: INodeParameters = {}) {
 	return await pollTrigger(workflow(parameters), TRIGGER, {
 		mode: 'trigger',
 		staticData,

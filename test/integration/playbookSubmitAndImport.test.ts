@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- development-only code, never shipped in dist/ */
 /**
  * Playbooks 2 (submit and enrich, Webhook → Respond to Webhook) and 3 (import by link, Form
  * Trigger) from examples/, through n8n's engine against both simulators.

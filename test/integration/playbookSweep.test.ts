@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- development-only code, never shipped in dist/ */
 /**
  * Playbook 1, the incomplete sweep (examples/incomplete-sweep.json), through n8n's engine with the
  * stock Schedule, MISP, Filter, If, HTTP Request (mispApi credential), Edit Fields and Summarize
@@ -84,6 +83,15 @@ it('completes finished analyses exactly once, leaves the rest alone, and changes
 		}
 	}
 	expect(objectCounts(misp, event.id)).toEqual(expected);
+	// The analyses' ATT&CK galaxy and AV tags landed on the event.
+	const eventTags = misp.getEvent(event.id)!.Event.Tag.map((tag) => tag.name);
+	expect(eventTags).toEqual(
+		expect.arrayContaining([
+			'misp-galaxy:mitre-attack-pattern="Process Injection - T1055"',
+			'misp-galaxy:mitre-attack-pattern="Spearphishing Link - T1566.002"',
+			'av-fam:synthloader',
+		]),
+	);
 	for (const object of misp.getEvent(event.id)!.Event.Object) {
 		expect(validateObject(object as never)).toEqual([]);
 	}

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- development-only code, never shipped in dist/ */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- development-only code, never shipped in dist/ */
 /**
  * Playbook 4 (examples/ticket-on-malicious.json): the NSX ATA Trigger's poll, then the run it
  * starts: score filter → NSX ATA Query → the stock TheHive 5 node against a loopback TheHive stand-in.

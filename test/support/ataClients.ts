@@ -1,19 +1,22 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- development-only code, never shipped in dist/ */
 /** ATA clients wired to a simulator over real loopback HTTP, with distinctive secrets to scan for. */
+import { randomBytes } from 'node:crypto';
+
 import { analystTransport, portalTransport } from '../../dev/undiciTransport';
 import { AnalystApiClient } from '../../nodes/shared/ata/analystApi';
 import { parseBaseUrl } from '../../nodes/shared/ata/baseUrls';
 import { PortalApiClient } from '../../nodes/shared/ata/portalApi';
 import type { RetryPolicy } from '../../nodes/shared/ata/retry';
 import type { AtaRequestFunction } from '../../nodes/shared/ata/transport';
-import { type AtaSimulator, startAtaSimulator } from '../../simulator/ata';
-import type { AtaSimulatorOptions } from '../../simulator/ata';
+import { startAtaSimulator } from '../../simulator/ata';
+import type { AtaSimulatorOptions, AtaSimulator } from '../../simulator/ata';
 
+/** Distinctive per run, so a leak anywhere is found by a plain substring search. */
+const marker = () => `LEAKCHECK-${randomBytes(6).toString('hex')}`;
 export const SECRETS = {
-	key: 'LEAKCHECK-key-7f3a91',
-	apiToken: 'LEAKCHECK-token-c42e08',
-	username: 'leakcheck-user@example.com',
-	password: 'LEAKCHECK-password-99d1b6',
+	key: marker(),
+	apiToken: marker(),
+	username: `${marker()}@example.com`,
+	password: marker(),
 };
 
 /** Fast retries so fault tests stay quick; the budget logic is the same as in production. */

@@ -1,8 +1,8 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- development-only code, never shipped in dist/ */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- development-only code, never shipped in dist/ */
 /** Runs the workflow fixtures under test/workflows through n8n's engine against the simulators. */
 import { join } from 'node:path';
 
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { type EngineCredential, readWorkflow, runWorkflow, type RunResult } from '../../dev/engine';
 import type { AtaSimulator } from '../../simulator/ata';
@@ -33,7 +33,7 @@ export function ataCredentials(sim: AtaSimulator, overrides: IDataObject = {}): 
 
 export interface NodeRun {
 	/** Parameters merged into the "NSX ATA" node's. */
-	parameters?: IDataObject;
+	parameters?: INodeParameters;
 	/** Items the start node emits. */
 	items: INodeExecutionData[];
 	continueOnFail?: boolean;

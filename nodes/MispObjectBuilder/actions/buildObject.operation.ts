@@ -69,42 +69,52 @@ const properties: INodeProperties[] = [
 							'The value. For a relation marked multiple, an expression may return a list: one attribute per entry. Empty values are skipped.',
 					},
 					{
-						displayName: 'Category',
-						name: 'category',
-						type: 'options',
-						options: CATEGORY_OPTIONS,
-						default: '',
-						description:
-							"Overrides the template's first category for the relation (else the type's default category)",
-					},
-					{
-						displayName: 'To IDS',
-						name: 'toIds',
-						type: 'options',
-						options: FLAG_OPTIONS,
-						default: 'default',
-						description: "Whether the value is an IDS indicator; the default is the attribute type's",
-					},
-					{
-						displayName: 'Disable Correlation',
-						name: 'disableCorrelation',
-						type: 'options',
-						options: FLAG_OPTIONS,
-						default: 'default',
-						description: 'Whether MISP should not correlate the value; the default is the template flag',
-					},
-					{
-						displayName: 'Distribution',
-						name: 'distribution',
-						type: 'options',
-						options: OBJECT_DISTRIBUTIONS,
-						default: '5',
-					},
-					{
-						displayName: 'Comment',
-						name: 'comment',
-						type: 'string',
-						default: '',
+						displayName: 'Value Options',
+						name: 'overrides',
+						type: 'collection',
+						placeholder: 'Add Option',
+						default: {},
+						description: 'Per-attribute settings; unset ones follow the template and MISP defaults',
+						options: [
+							{
+								displayName: 'Category',
+								name: 'category',
+								type: 'options',
+								options: CATEGORY_OPTIONS,
+								default: '',
+								description:
+									"Overrides the template's first category for the relation (else the type's default category)",
+							},
+							{
+								displayName: 'Comment',
+								name: 'comment',
+								type: 'string',
+								default: '',
+							},
+							{
+								displayName: 'Disable Correlation',
+								name: 'disableCorrelation',
+								type: 'options',
+								options: FLAG_OPTIONS,
+								default: 'default',
+								description: 'Whether MISP should not correlate the value; the default is the template flag',
+							},
+							{
+								displayName: 'Distribution',
+								name: 'distribution',
+								type: 'options',
+								options: OBJECT_DISTRIBUTIONS,
+								default: '5',
+							},
+							{
+								displayName: 'To IDS',
+								name: 'toIds',
+								type: 'options',
+								options: FLAG_OPTIONS,
+								default: 'default',
+								description: "Whether the value is an IDS indicator; the default is the attribute type's",
+							},
+						],
 					},
 				],
 			},
@@ -125,11 +135,10 @@ const properties: INodeProperties[] = [
 				name: 'reference',
 				values: [
 					{
-						displayName: 'Relationship Type',
-						name: 'relationshipType',
+						displayName: 'Comment',
+						name: 'comment',
 						type: 'string',
-						default: 'related-to',
-						placeholder: 'e.g. contains, drops, connected-to',
+						default: '',
 					},
 					{
 						displayName: 'Referenced UUID',
@@ -139,10 +148,11 @@ const properties: INodeProperties[] = [
 						description: 'UUID of the object or attribute this object refers to',
 					},
 					{
-						displayName: 'Comment',
-						name: 'comment',
+						displayName: 'Relationship Type',
+						name: 'relationshipType',
 						type: 'string',
-						default: '',
+						default: 'related-to',
+						placeholder: 'e.g. contains, drops, connected-to',
 					},
 				],
 			},
@@ -227,17 +237,18 @@ function readSpec(fn: IExecuteFunctions, itemIndex: number, eventId: string | un
 	return {
 		template: String(fn.getNodeParameter('template', itemIndex, '')),
 		eventId,
-		attributes: rows.map(
-			(row): AttributeInput => ({
+		attributes: rows.map((row): AttributeInput => {
+			const overrides = (row.overrides ?? {}) as IDataObject;
+			return {
 				relation: String(row.relation ?? ''),
 				value: row.value,
-				category: text(row.category),
-				toIds: readFlag(row.toIds),
-				disableCorrelation: readFlag(row.disableCorrelation),
-				distribution: text(row.distribution),
-				comment: text(row.comment),
-			}),
-		),
+				category: text(overrides.category),
+				toIds: readFlag(overrides.toIds),
+				disableCorrelation: readFlag(overrides.disableCorrelation),
+				distribution: text(overrides.distribution),
+				comment: text(overrides.comment),
+			};
+		}),
 		references: references.map(
 			(row): ReferenceInput => ({
 				referencedUuid: String(row.referencedUuid ?? ''),

@@ -206,7 +206,9 @@ export function buildObject(spec: ObjectSpec): BuildResult {
 	if (firstSeen !== undefined) object.first_seen = firstSeen;
 	const lastSeen = optionalText(spec.lastSeen);
 	if (lastSeen !== undefined) object.last_seen = lastSeen;
-	const references = (spec.references ?? []).map((reference) => {
+	// Like empty values, a reference whose UUID expression yields nothing is left out.
+	const given = (spec.references ?? []).filter((reference) => reference.referencedUuid.trim() !== '');
+	const references = given.map((reference) => {
 		const built: BuiltReference = {
 			object_uuid: uuid,
 			referenced_uuid: reference.referencedUuid.trim().toLowerCase(),
@@ -218,6 +220,13 @@ export function buildObject(spec: ObjectSpec): BuildResult {
 	});
 	if (references.length > 0) object.ObjectReference = references;
 
-	problems.push(...validateMispObject(object));
+	// A relation whose value was refused counts as given: saying it is also missing would be noise.
+	const refused = new Set(problems.map((p) => p.relation));
+	const consequence = (p: ObjectProblem) =>
+		problems.length > 0 &&
+		(p.rule === 'no attributes' ||
+			(p.rule === 'required' && refused.has(p.relation)) ||
+			(p.rule === 'required one of' && template.requiredOneOf.some((r) => refused.has(r))));
+	problems.push(...validateMispObject(object).filter((p) => !consequence(p)));
 	return problems.length > 0 ? { ok: false, problems } : { ok: true, object };
 }

@@ -117,9 +117,12 @@ export function converterOptions(
 	summary: AnalysisSummary,
 	hosted: boolean,
 	analysisTags: unknown,
+	targetEvent?: unknown,
 ): ConvertOptions {
 	const cap = options.maxObjectsPerType;
 	return {
+		// Objects added to an existing event get UUIDs of their own per event (see uuidScope).
+		uuidScope: targetEvent === undefined || targetEvent === null ? undefined : `event:${String(targetEvent)}`,
 		analysisLink: summary.analysisLink,
 		hosted,
 		analysisTags,
@@ -160,14 +163,15 @@ export function finishedItems(
 			return [{ json: { ...head, results: results as unknown as IDataObject, ...raw } }];
 		}
 		case 'objectItems': {
-			const { Object: objects, warnings } = toMispResults(result, { ...convert, linkAttribute: false });
+			const { Object: objects, Tag, warnings } = toMispResults(result, { ...convert, linkAttribute: false });
+			// The event-level tags and warnings travel once, on the analysis's first object.
 			return objects.map((object, index) => ({
 				json: {
 					...head,
 					Object: object as unknown as IDataObject,
 					objectIndex: index,
 					objectCount: objects.length,
-					...(index === 0 ? { warnings, ...raw } : {}),
+					...(index === 0 ? { Tag: Tag as unknown as IDataObject[], warnings, ...raw } : {}),
 				},
 			}));
 		}

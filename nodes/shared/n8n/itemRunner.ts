@@ -17,6 +17,7 @@ export async function runItems(
 ): Promise<INodeExecutionData[]> {
 	const node = context.getNode();
 	const continueOnFail = context.continueOnFail();
+	const routesErrorsToOwnOutput = node.onError === 'continueErrorOutput';
 	const results: INodeExecutionData[][] = new Array(items.length);
 	let next = 0;
 	const stop: { failure?: { index: number; error: unknown } } = {};
@@ -37,14 +38,12 @@ export async function runItems(
 					continue;
 				}
 				const nodeError = toNodeError(node, error, itemIndex);
-				// `error` on the item lets n8n route it to the error output ("Continue (using error output)").
-				results[itemIndex] = [
-					{
-						json: { ...items[itemIndex].json, error: nodeError.message, errorDetails: errorJson(nodeError) },
-						error: nodeError,
-						pairedItem: { item: itemIndex },
-					},
-				];
+				// With "Continue (using error output)" n8n recognises an item made of only `error` and
+				// `details` and adds the input back itself; on the regular output the input is kept here.
+				const json = routesErrorsToOwnOutput
+					? { error: nodeError.message, details: errorJson(nodeError) }
+					: { ...items[itemIndex].json, error: nodeError.message, details: errorJson(nodeError) };
+				results[itemIndex] = [{ json, pairedItem: { item: itemIndex } }];
 			}
 		}
 	};

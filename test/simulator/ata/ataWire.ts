@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- development-only code, never shipped in dist/ */
 /**
  * Wire helpers for the simulator contract tests: requests shaped byte-for-byte like the official
  * Lastline Python client and tau-clients send them (python-requests encodings), plus a cookie jar.

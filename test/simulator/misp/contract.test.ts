@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- development-only code, never shipped in dist/ */
 /**
  * Contract of the MISP REST subset the playbooks use (research note misp.md §8, items 1–13).
  * Every expected payload names the misp.md section it comes from; the calls go over loopback

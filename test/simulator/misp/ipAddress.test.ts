@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- development-only code, never shipped in dist/ */
 /** IPv6 compression as MISP stores ip-src/ip-dst values: PHP inet_ntop(inet_pton(x)) (misp.md §3.2). */
 import { compressIpv6, isIpv4, isIpv6 } from '../../../simulator/misp/ipAddress';
 

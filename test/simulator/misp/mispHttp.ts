@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- development-only code, never shipped in dist/ */
 /**
  * A bare HTTP client for the MISP contract tests: real loopback requests through undici, so the
  * same calls can be pointed at a real MISP (base URL + key) instead of the fake.

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- development-only code, never shipped in dist/ */
 /**
  * The fake against n8n's real stock clients (misp.md §1.1, §7): the `mispApi` credential test,
  * the stock MISP node (legacy request helper, `json: true` → Accept: application/json) and the

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- development-only code, never shipped in dist/ */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- development-only code, never shipped in dist/ */
 /**
  * Template conformity on `objects/add` (misp.md §2.1 step 6, §3.1, §8 item 6) against the official
  * misp-objects files; skipped with a console message when MISP_OBJECTS_DIR is absent. The last

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- development-only code, never shipped in dist/ */
 import { parseEnvelope, retryAfterMs } from '../../../nodes/shared/ata/envelope';
 import { AtaError } from '../../../nodes/shared/ata/errors';
 import type { AtaHttpResponse } from '../../../nodes/shared/ata/transport';
@@ -8,13 +7,14 @@ function response(status: number, body: string, headers: Record<string, string> 
 }
 
 function failure(status: number, body: string, headers?: Record<string, string>): AtaError {
+	let caught: unknown;
 	try {
 		parseEnvelope(response(status, body, headers), 'analysis/get');
 	} catch (error) {
-		if (error instanceof AtaError) return error;
-		throw error;
+		caught = error;
 	}
-	throw new Error('expected an AtaError');
+	expect(caught).toBeInstanceOf(AtaError);
+	return caught as AtaError;
 }
 
 describe('ATA envelope', () => {

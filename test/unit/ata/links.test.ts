@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- development-only code, never shipped in dist/ */
 import { derivePortalUrl, isHostedPortal, parseBaseUrl } from '../../../nodes/shared/ata/baseUrls';
 import { AtaError } from '../../../nodes/shared/ata/errors';
 import { buildAnalysisLink, taskUuidFromLink } from '../../../nodes/shared/ata/links';

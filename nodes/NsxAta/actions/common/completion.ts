@@ -92,7 +92,7 @@ export async function finishedAnalysisItems(
 		result,
 		complete,
 		options,
-		converterOptions(options, complete, connection.hosted, analysisTags),
+		converterOptions(options, complete, connection.hosted, analysisTags, carry.event_id),
 		carry,
 	);
 }

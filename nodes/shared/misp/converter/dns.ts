@@ -33,9 +33,15 @@ export function convertDns(ctx: ConversionContext, view: ReportView, links: Link
 				continue;
 			}
 			const answers = asList(field(query, 'results'));
-			const object = ctx.object('domain-ip', [name], 'domains', (draft) => {
-				draft.add('hostname', name);
-			});
+			const object = ctx.object(
+				'domain-ip',
+				[name],
+				'domains',
+				(draft) => {
+					draft.add('hostname', name);
+				},
+				true,
+			);
 			if (!object) continue;
 			for (const answer of answers) ctx.extend(object, 'ip', answer);
 			ctx.reference(process, object, 'related-to', 'DNS query');

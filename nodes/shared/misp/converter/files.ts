@@ -35,16 +35,22 @@ function fileObject(ctx: ConversionContext, facts: FileFacts, limit: 'files' | '
 	const identity = fileIdentity(facts);
 	if (!identity) return undefined;
 	const name = facts.name ?? (facts.path !== undefined ? baseName(facts.path) : undefined);
-	const object = ctx.object('file', identity, limit, (draft) => {
-		draft.add('filename', name);
-		draft.add('fullpath', facts.path);
-		draft.add('md5', facts.md5);
-		draft.add('sha1', facts.sha1);
-		draft.add('sha256', facts.sha256);
-		draft.add('size-in-bytes', facts.size);
-		draft.add('mimetype', facts.mime);
-		if (facts.comment !== undefined) draft.comment = facts.comment;
-	});
+	const object = ctx.object(
+		'file',
+		identity,
+		limit,
+		(draft) => {
+			draft.add('filename', name);
+			draft.add('fullpath', facts.path);
+			draft.add('md5', facts.md5);
+			draft.add('sha1', facts.sha1);
+			draft.add('sha256', facts.sha256);
+			draft.add('size-in-bytes', facts.size);
+			draft.add('mimetype', facts.mime);
+			if (facts.comment !== undefined) draft.comment = facts.comment;
+		},
+		true,
+	);
 	if (object) {
 		// The same content under another name or path is one file with several names.
 		ctx.extend(object, 'filename', name);

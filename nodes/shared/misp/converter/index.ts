@@ -51,6 +51,12 @@ export interface ConvertOptions {
 	includeRegistryReads?: boolean;
 	/** Emit the analysis link as a standalone `link` attribute (default true when a link is given). */
 	linkAttribute?: boolean;
+	/**
+	 * Where the output will live, e.g. the target event's uuid or id. Mixed into every deterministic
+	 * UUID so that one analysis can be added to several events, while re-adding it to the same event
+	 * repeats the same UUIDs (and MISP refuses the duplicates). Default: none (event import).
+	 */
+	uuidScope?: string;
 }
 
 export interface EventOptions {
@@ -149,7 +155,9 @@ function safeBuild(result: unknown, options: ConvertOptions): MispModel {
 	}
 	const view = readReport(data);
 	const subject = subjectLabel(data);
-	const seed = view.taskUuid ?? subject.label ?? 'no-task-uuid';
+	const analysisKey = view.taskUuid ?? subject.label ?? 'no-task-uuid';
+	const scope = typeof options.uuidScope === 'string' && options.uuidScope !== '' ? options.uuidScope : undefined;
+	const seed = scope === undefined ? analysisKey : JSON.stringify([scope, analysisKey]);
 	const ctx = new ConversionContext(seed, limits);
 	if (view.taskUuid === undefined)
 		ctx.warnings.add('The report has no task_uuid; UUIDs derive from the subject.');

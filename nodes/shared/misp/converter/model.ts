@@ -180,7 +180,9 @@ interface Quota {
 export class ConversionContext {
 	readonly objects: MispObject[] = [];
 	readonly warnings: Warnings;
-	private readonly byUuid = new Map<string, { object: MispObject; draft: ObjectDraft }>();
+	private readonly byUuid = new Map<string, MispObject>();
+	/** Drafts kept only for objects that may gain values later (see `extend`). */
+	private readonly openDrafts = new Map<string, ObjectDraft>();
 	private readonly references = new Set<string>();
 	private readonly quotas = new Map<LimitName, Quota>();
 
@@ -198,17 +200,18 @@ export class ConversionContext {
 	/**
 	 * Returns the object with this identity, building it on first sight. Undefined when the cap
 	 * for `limit` is reached or the built object would not satisfy its template. Singletons
-	 * (subject, task report) pass no limit.
+	 * (subject, task report) pass no limit; `extendable` objects accept values via `extend`.
 	 */
 	object(
 		templateName: string,
 		identity: readonly unknown[],
 		limit: LimitName | undefined,
 		build: (draft: ObjectDraft) => void,
+		extendable = false,
 	): MispObject | undefined {
 		const uuid = this.uuidFor(templateName, identity);
 		const existing = this.byUuid.get(uuid);
-		if (existing) return existing.object;
+		if (existing) return existing;
 		const quota = limit === undefined ? undefined : this.quota(limit);
 		if (quota && quota.used >= quota.limit) {
 			quota.skipped++;
@@ -235,14 +238,15 @@ export class ConversionContext {
 			Attribute: draft.attributes,
 		};
 		this.objects.push(object);
-		this.byUuid.set(uuid, { object, draft });
+		this.byUuid.set(uuid, object);
+		if (extendable) this.openDrafts.set(uuid, draft);
 		return object;
 	}
 
 	/** Adds another value of a `multiple` relation to an object built earlier. */
 	extend(object: MispObject, relation: string, raw: unknown): void {
-		const entry = this.byUuid.get(object.uuid);
-		if (entry && entry.draft.template.relations[relation]?.multiple) entry.draft.add(relation, raw);
+		const draft = this.openDrafts.get(object.uuid);
+		if (draft && draft.template.relations[relation]?.multiple) draft.add(relation, raw);
 	}
 
 	reference(
