@@ -2,8 +2,8 @@ import { createHmac } from 'node:crypto';
 
 import type { EngineCredential } from '../../dev/engine';
 import { runWorkflow, testCredential } from '../../dev/engine';
-import { LoopbackServer } from './loopback-server';
-import { chain, FIXTURE_PACKAGE, FIXTURE_PREFIX, manualTrigger, workflow } from './workflow-builder';
+import { LoopbackServer } from './loopbackServer';
+import { chain, FIXTURE_PACKAGE, FIXTURE_PREFIX, manualTrigger, workflow } from './workflowBuilder';
 
 const probe = (authentication: string, path: string) =>
 	workflow(

@@ -7,7 +7,7 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { runWorkflow, testCredential } from '../../../dev/engine';
 import { startMispSimulator, type MispSimulator } from '../../../simulator/misp';
-import { chain, manualTrigger, workflow } from '../../engine/workflow-builder';
+import { chain, manualTrigger, workflow } from '../../engine/workflowBuilder';
 
 const INCOMPLETE = 'workflow:state="incomplete"';
 

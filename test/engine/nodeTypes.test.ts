@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { INodeType, IVersionedNodeType } from 'n8n-workflow';
 
 import { EngineTypes, PROJECT_ROOT } from '../../dev/engine';
-import { FIXTURE_PACKAGE, FIXTURE_PREFIX } from './workflow-builder';
+import { FIXTURE_PACKAGE, FIXTURE_PREFIX } from './workflowBuilder';
 
 const versionsOf = (type: INodeType | IVersionedNodeType): number[] =>
 	'nodeVersions' in type

@@ -1,5 +1,5 @@
 import { runWorkflow } from '../../dev/engine';
-import { chain, workflow } from './workflow-builder';
+import { chain, workflow } from './workflowBuilder';
 
 const filterKeeping = (verdict: string) => ({
 	name: 'Filter',

@@ -4,8 +4,8 @@ import { createHash } from 'node:crypto';
 import { NodeApiError } from 'n8n-workflow';
 
 import { runWorkflow } from '../../dev/engine';
-import { LoopbackServer } from './loopback-server';
-import { chain, FIXTURE_PACKAGE, FIXTURE_PREFIX, manualTrigger, workflow } from './workflow-builder';
+import { LoopbackServer } from './loopbackServer';
+import { chain, FIXTURE_PACKAGE, FIXTURE_PREFIX, manualTrigger, workflow } from './workflowBuilder';
 
 const headerCredential = {
 	id: 'cred-header',

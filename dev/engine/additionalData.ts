@@ -10,9 +10,9 @@ import type {
 import { BINARY_ENCODING, deepCopy, UnexpectedError } from 'n8n-workflow';
 
 import { Container } from './container';
-import type { EngineCredential } from './credentials-helper';
-import { EngineCredentialsHelper } from './credentials-helper';
-import type { EngineTypes } from './node-types';
+import type { EngineCredential } from './credentialsHelper';
+import { EngineCredentialsHelper } from './credentialsHelper';
+import type { EngineTypes } from './nodeTypes';
 
 /** Base URL the in-process "instance" pretends to live at; nothing listens there. */
 export const INSTANCE_BASE_URL = 'http://127.0.0.1:5678';

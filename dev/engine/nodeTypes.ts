@@ -13,7 +13,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
-import { SourcePackageLoader, StockPackageLoader } from './source-package-loader';
+import { SourcePackageLoader, StockPackageLoader } from './sourcePackageLoader';
 
 /** Root of this repository (dev/engine/ is two levels down). */
 export const PROJECT_ROOT = resolve(__dirname, '..', '..');

@@ -11,7 +11,7 @@ import type {
 } from 'n8n-workflow';
 import { deepCopy, jsonParse, UserError, Workflow } from 'n8n-workflow';
 
-import type { EngineTypes } from './node-types';
+import type { EngineTypes } from './nodeTypes';
 
 /** A workflow as n8n exports it (Download / `n8n export:workflow`). */
 export interface WorkflowJson {

@@ -12,11 +12,11 @@ import type {
 } from 'n8n-workflow';
 import { createRunExecutionData, Workflow } from 'n8n-workflow';
 
-import { buildAdditionalData, ensureBinaryData, nextExecutionId } from './additional-data';
-import { EngineCredentialsHelper } from './credentials-helper';
-import { EngineTypes } from './node-types';
-import type { EngineOptions } from './run-workflow';
-import { toWorkflowBase } from './workflow-json';
+import { buildAdditionalData, ensureBinaryData, nextExecutionId } from './additionalData';
+import { EngineCredentialsHelper } from './credentialsHelper';
+import { EngineTypes } from './nodeTypes';
+import type { EngineOptions } from './runWorkflow';
+import { toWorkflowBase } from './workflowJson';
 
 type CredentialTest =
 	| ICredentialTestFunction

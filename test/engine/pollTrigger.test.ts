@@ -1,6 +1,6 @@
 import { pollTrigger, runWorkflow } from '../../dev/engine';
-import { LoopbackServer } from './loopback-server';
-import { chain, FIXTURE_PACKAGE, FIXTURE_PREFIX, workflow } from './workflow-builder';
+import { LoopbackServer } from './loopbackServer';
+import { chain, FIXTURE_PACKAGE, FIXTURE_PREFIX, workflow } from './workflowBuilder';
 
 describe('polling triggers', () => {
 	let server: LoopbackServer;

@@ -26,7 +26,7 @@ import {
 	Workflow,
 } from 'n8n-workflow';
 
-import type { EngineTypes } from './node-types';
+import type { EngineTypes } from './nodeTypes';
 
 /** A stored credential as a test supplies it: plaintext data, referenced from nodes by id. */
 export interface EngineCredential {

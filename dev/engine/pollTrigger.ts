@@ -2,12 +2,12 @@ import { PollContext, TriggersAndPollers } from 'n8n-core';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { UserError } from 'n8n-workflow';
 
-import { buildAdditionalData, ensureBinaryData, nextExecutionId } from './additional-data';
+import { buildAdditionalData, ensureBinaryData, nextExecutionId } from './additionalData';
 import { Container } from './container';
-import { EngineTypes } from './node-types';
-import type { EngineOptions } from './run-workflow';
-import type { WorkflowJson } from './workflow-json';
-import { instantiate, plainStaticData, toWorkflowBase } from './workflow-json';
+import { EngineTypes } from './nodeTypes';
+import type { EngineOptions } from './runWorkflow';
+import type { WorkflowJson } from './workflowJson';
+import { instantiate, plainStaticData, toWorkflowBase } from './workflowJson';
 
 export interface PollOptions extends EngineOptions {
 	/** 'trigger': a scheduled poll of an active workflow; 'manual': the editor's "Fetch test event". */

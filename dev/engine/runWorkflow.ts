@@ -21,11 +21,11 @@ import {
 	ensureBinaryData,
 	nextExecutionId,
 	storeInlineBinaries,
-} from './additional-data';
-import type { EngineCredential } from './credentials-helper';
-import { EngineTypes } from './node-types';
-import type { WorkflowJson } from './workflow-json';
-import { instantiate, plainStaticData, toWorkflowBase } from './workflow-json';
+} from './additionalData';
+import type { EngineCredential } from './credentialsHelper';
+import { EngineTypes } from './nodeTypes';
+import type { WorkflowJson } from './workflowJson';
+import { instantiate, plainStaticData, toWorkflowBase } from './workflowJson';
 
 export interface EngineOptions {
 	credentials?: EngineCredential[];
