@@ -25,7 +25,8 @@ export function toNodeError(node: INode, error: unknown, itemIndex: number): Nod
 			itemIndex,
 			message: error.message,
 			description: error.hint,
-			httpCode: error.httpStatus === undefined ? undefined : String(error.httpStatus),
+			// ATA reports most errors inside HTTP 200 answers; only a real HTTP failure gets a code.
+			httpCode: error.httpStatus !== undefined && error.httpStatus >= 400 ? String(error.httpStatus) : undefined,
 		});
 	}
 	const message = error instanceof Error ? error.message : String(error);
