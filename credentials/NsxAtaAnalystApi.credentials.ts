@@ -96,6 +96,7 @@ export class NsxAtaAnalystApi implements ICredentialType {
 			url: '/authentication/login.json',
 			method: 'POST',
 			skipSslCertificateValidation: '={{ $credentials.ignoreSslIssues }}',
+			disableFollowRedirect: true,
 		},
 		rules: [
 			{

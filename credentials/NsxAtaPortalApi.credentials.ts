@@ -66,6 +66,7 @@ export class NsxAtaPortalApi implements ICredentialType {
 			url: '/papi/login.json',
 			method: 'POST',
 			skipSslCertificateValidation: '={{ $credentials.ignoreSslIssues }}',
+			disableFollowRedirect: true,
 		},
 		rules: [
 			{

@@ -314,8 +314,11 @@ export class TaskStore {
 				typedTag('lastline_malware', family, task.score),
 			);
 		}
-		for (const activity of document.malicious_activity as string[])
-			tags.push(typedTag('activity', activity, task.score));
+		// Seeded documents may lack activities (or carry hostile shapes): tag only real strings.
+		const activities = Array.isArray(document.malicious_activity) ? document.malicious_activity : [];
+		for (const activity of activities) {
+			if (typeof activity === 'string') tags.push(typedTag('activity', activity, task.score));
+		}
 		return tags;
 	}
 

@@ -17,6 +17,16 @@ function isRecord(value: unknown): value is Json {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Any JSON value as message text; `String()` throws on objects such as `{"toString": 0}`. */
+function textOf(value: unknown): string {
+	if (typeof value !== 'object' || value === null) return String(value);
+	try {
+		return JSON.stringify(value);
+	} catch {
+		return Object.prototype.toString.call(value);
+	}
+}
+
 function present(value: unknown): boolean {
 	return value !== undefined && value !== null && value !== '';
 }
@@ -31,10 +41,10 @@ function relationOf(template: ObjectTemplate, relation: string): TemplateRelatio
 function commonProblems(entry: Json, relation?: string): ObjectProblem[] {
 	const problems: ObjectProblem[] = [];
 	if (present(entry.uuid) && !(typeof entry.uuid === 'string' && isUuid(entry.uuid))) {
-		problems.push(problem('uuid', `"${String(entry.uuid)}" is not a UUID.`, relation));
+		problems.push(problem('uuid', `"${textOf(entry.uuid)}" is not a UUID.`, relation));
 	}
 	if (present(entry.distribution)) {
-		const distribution = String(entry.distribution);
+		const distribution = textOf(entry.distribution);
 		if (!DISTRIBUTIONS.has(distribution)) {
 			problems.push(
 				problem('distribution', `"${distribution}" is not a MISP distribution (0 to 5).`, relation),
@@ -50,7 +60,7 @@ function commonProblems(entry: Json, relation?: string): ObjectProblem[] {
 		if (!present(entry[field])) continue;
 		const time = typeof entry[field] === 'string' ? Date.parse(entry[field]) : NaN;
 		if (Number.isNaN(time)) {
-			problems.push(problem('seen', `${field} "${String(entry[field])}" is not a date and time.`, relation));
+			problems.push(problem('seen', `${field} "${textOf(entry[field])}" is not a date and time.`, relation));
 		} else {
 			seen[field] = time;
 		}
@@ -76,7 +86,7 @@ function attributeProblems(raw: unknown, index: number, template: ObjectTemplate
 	const problems: ObjectProblem[] = [];
 	if (raw.type !== spec.type) {
 		problems.push(
-			problem('type mismatch', `Type "${String(raw.type)}" given; the template requires "${spec.type}".`, relation),
+			problem('type mismatch', `Type "${textOf(raw.type)}" given; the template requires "${spec.type}".`, relation),
 		);
 	}
 	if (typeof raw.value !== 'string') {
@@ -86,7 +96,7 @@ function attributeProblems(raw: unknown, index: number, template: ObjectTemplate
 		if (!check.ok) problems.push(problem('value format', `${spec.type}: ${check.reason}`, relation));
 	}
 	if (present(raw.category)) {
-		const category = String(raw.category);
+		const category = textOf(raw.category);
 		if (!isCategoryAllowed(category, spec.type)) {
 			problems.push(
 				problem('category not allowed', `Category "${category}" does not allow type ${spec.type}.`, relation),
@@ -117,7 +127,7 @@ function referenceProblems(raw: unknown): ObjectProblem[] {
 		const target = reference.referenced_uuid;
 		if (!(typeof target === 'string' && isUuid(target))) {
 			found.push(
-				problem('reference', `Reference ${index}: referenced_uuid "${String(target)}" is not a UUID.`),
+				problem('reference', `Reference ${index}: referenced_uuid "${textOf(target)}" is not a UUID.`),
 			);
 		}
 		const type = reference.relationship_type;
@@ -133,7 +143,7 @@ export function validateMispObject(object: unknown): ObjectProblem[] {
 	if (!isRecord(object)) return [problem('shape', 'The object is not a JSON object.')];
 	const template = typeof object.name === 'string' ? getTemplate(object.name) : undefined;
 	if (!template) {
-		return [problem('unknown template', `No object template named "${String(object.name)}" is known.`)];
+		return [problem('unknown template', `No object template named "${textOf(object.name)}" is known.`)];
 	}
 	const problems: ObjectProblem[] = [];
 	const identity: Array<[string, unknown, string]> = [
@@ -142,8 +152,8 @@ export function validateMispObject(object: unknown): ObjectProblem[] {
 		['template_version', object.template_version, String(template.version)],
 	];
 	for (const [field, given, expected] of identity) {
-		if (given !== undefined && String(given) !== expected) {
-			problems.push(problem('template identity', `${field} is "${String(given)}"; expected "${expected}".`));
+		if (given !== undefined && textOf(given) !== expected) {
+			problems.push(problem('template identity', `${field} is "${textOf(given)}"; expected "${expected}".`));
 		}
 	}
 	problems.push(...commonProblems(object));

@@ -54,7 +54,7 @@ export const submitFile: Action = {
 			fn.getNodeParameter('lookUpHashFirst', itemIndex, true) === true && !submission.bypassCache;
 
 		let reused = false;
-		const submit = async () => {
+		const submitOrReuse = async () => {
 			if (lookUpFirst) {
 				const [existing] = await analyst.queryFileHash(sha256);
 				if (existing) {
@@ -65,14 +65,12 @@ export const submitFile: Action = {
 			}
 			return await analyst.submitFile({ data, filename: fileName }, submission);
 		};
-		const items = await submissionItems(
-			context,
-			itemIndex,
-			submit,
-			{ type: 'file', fileName, sha256, size: data.length },
-			`NSX ATA analysis of ${fileName}`,
-		);
-		for (const item of items) (item.json.submitted as IDataObject).reusedExistingAnalysis = reused;
-		return items;
+		const submitted: IDataObject = { type: 'file', fileName, sha256, size: data.length };
+		const submit = async () => {
+			const submission = await submitOrReuse();
+			submitted.reusedExistingAnalysis = reused;
+			return submission;
+		};
+		return await submissionItems(context, itemIndex, submit, submitted, `NSX ATA analysis of ${fileName}`);
 	},
 };

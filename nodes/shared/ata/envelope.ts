@@ -27,6 +27,9 @@ export function parseEnvelope(response: AtaHttpResponse, endpoint: string): unkn
 	const json = parseJson(text);
 	if (json === undefined) throw nonJsonError(response, text, endpoint);
 
+	// Success first: it is the common answer, and a failed zod parse builds a costly error object.
+	const success = response.status < 400 ? successEnvelope.safeParse(json) : undefined;
+	if (success?.success && success.data.data !== undefined) return success.data.data;
 	const failure = failureEnvelope.safeParse(json);
 	if (failure.success) {
 		const { error_code: code, error } = failure.data;
@@ -46,8 +49,6 @@ export function parseEnvelope(response: AtaHttpResponse, endpoint: string): unkn
 			response,
 		);
 	}
-	const success = successEnvelope.safeParse(json);
-	if (success.success && success.data.data !== undefined) return success.data.data;
 	throw new AtaError('ATA answered without a success flag or data', {
 		kind: 'protocol',
 		httpStatus: response.status,

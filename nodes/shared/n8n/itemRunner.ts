@@ -7,7 +7,15 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { errorJson, toNodeError } from './nodeErrors';
 
-export type ItemJob = (itemIndex: number) => Promise<INodeExecutionData[]>;
+/**
+ * An item whose remaining work is only waiting (e.g. for an analysis to finish): it gives its
+ * concurrency slot back, so waiting items do not hold up the submission of the others.
+ */
+export interface WaitingItem {
+	afterWaiting: Promise<INodeExecutionData[]>;
+}
+
+export type ItemJob = (itemIndex: number) => Promise<INodeExecutionData[] | WaitingItem>;
 
 export async function runItems(
 	context: IExecuteFunctions,
@@ -19,11 +27,26 @@ export async function runItems(
 	const continueOnFail = context.continueOnFail();
 	const routesErrorsToOwnOutput = node.onError === 'continueErrorOutput';
 	const results: INodeExecutionData[][] = new Array(items.length);
+	const waiting: Array<Promise<void>> = [];
 	let next = 0;
 	const stop: { failure?: { index: number; error: unknown } } = {};
-	// Without Continue On Fail the earliest failed item is reported and no new item starts.
-	const recordFailure = (index: number, error: unknown) => {
-		if (!stop.failure || index < stop.failure.index) stop.failure = { index, error };
+
+	const succeed = (itemIndex: number, output: INodeExecutionData[]) => {
+		results[itemIndex] = output.map((item) => ({ ...item, pairedItem: { item: itemIndex } }));
+	};
+	const fail = (itemIndex: number, error: unknown) => {
+		if (!continueOnFail) {
+			// Without Continue On Fail the earliest failed item is reported and no new item starts.
+			if (!stop.failure || itemIndex < stop.failure.index) stop.failure = { index: itemIndex, error };
+			return;
+		}
+		const nodeError = toNodeError(node, error, itemIndex);
+		// With "Continue (using error output)" n8n recognises an item made of only `error` and
+		// `details` and adds the input back itself; on the regular output the input is kept here.
+		const json = routesErrorsToOwnOutput
+			? { error: nodeError.message, details: errorJson(nodeError) }
+			: { ...items[itemIndex].json, error: nodeError.message, details: errorJson(nodeError) };
+		results[itemIndex] = [{ json, pairedItem: { item: itemIndex } }];
 	};
 
 	const worker = async (): Promise<void> => {
@@ -31,25 +54,24 @@ export async function runItems(
 			const itemIndex = next++;
 			try {
 				const output = await job(itemIndex);
-				results[itemIndex] = output.map((item) => ({ ...item, pairedItem: { item: itemIndex } }));
-			} catch (error) {
-				if (!continueOnFail) {
-					recordFailure(itemIndex, error);
-					continue;
+				if (Array.isArray(output)) succeed(itemIndex, output);
+				else {
+					waiting.push(
+						output.afterWaiting.then(
+							(later) => succeed(itemIndex, later),
+							(error: unknown) => fail(itemIndex, error),
+						),
+					);
 				}
-				const nodeError = toNodeError(node, error, itemIndex);
-				// With "Continue (using error output)" n8n recognises an item made of only `error` and
-				// `details` and adds the input back itself; on the regular output the input is kept here.
-				const json = routesErrorsToOwnOutput
-					? { error: nodeError.message, details: errorJson(nodeError) }
-					: { ...items[itemIndex].json, error: nodeError.message, details: errorJson(nodeError) };
-				results[itemIndex] = [{ json, pairedItem: { item: itemIndex } }];
+			} catch (error) {
+				fail(itemIndex, error);
 			}
 		}
 	};
 
 	const workers = Math.max(1, Math.min(Math.floor(concurrency) || 1, items.length));
 	await Promise.all(Array.from({ length: workers }, worker));
+	await Promise.all(waiting);
 	if (stop.failure) throw toNodeError(node, stop.failure.error, stop.failure.index);
 	return results.flat();
 }

@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { CompletionWatcher } from '../../../shared/ata/completionWatcher';
 import type { AtaConnection } from '../../../shared/ata/n8nClients';
+import type { WaitingItem } from '../../../shared/n8n/itemRunner';
 
 export interface ActionContext {
 	fn: IExecuteFunctions;
@@ -15,7 +16,8 @@ export interface ActionContext {
 export interface Action {
 	/** Parameters of this operation (their displayOptions name the operation). */
 	properties: INodeProperties[];
-	run(context: ActionContext, itemIndex: number): Promise<INodeExecutionData[]>;
+	/** The item's output, or a `WaitingItem` when only waiting remains (its slot is released). */
+	run(context: ActionContext, itemIndex: number): Promise<INodeExecutionData[] | WaitingItem>;
 }
 
 export function createActionContext(

@@ -6,6 +6,7 @@ import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workf
 
 import { AtaError } from '../../../shared/ata/errors';
 import { buildAnalysisLink, taskUuidFromLink } from '../../../shared/ata/links';
+import type { WaitingItem } from '../../../shared/n8n/itemRunner';
 import type { ActionContext } from './actionContext';
 import { analysisLinkItem, analysisSummary } from '../../../shared/analysis/summary';
 import {
@@ -75,7 +76,7 @@ export async function retrieveAnalysis(
 	linkParameter: string,
 	defaultShape: OutputShape,
 	carry: IDataObject,
-): Promise<INodeExecutionData[]> {
+): Promise<INodeExecutionData[] | WaitingItem> {
 	const { fn, connection } = context;
 	const rawLink = fn.getNodeParameter(linkParameter, itemIndex, '');
 	if (typeof rawLink !== 'string' || rawLink.trim() === '') {
@@ -95,10 +96,18 @@ export async function retrieveAnalysis(
 	if (wait) await context.watcher(wait.intervalMs)?.start();
 
 	const progress = await connection.results.getProgress(taskUuid);
-	let finished = progress.complete;
-	if (!finished && wait) finished = await waitForCompletion(context, taskUuid, wait);
-	const summary = analysisSummary(taskUuid, link, finished ? 'complete' : 'incomplete');
-	if (finished) return await finishedAnalysisItems(context, summary, options, carry, comment);
+	if (!progress.complete && wait) {
+		// Only waiting remains: give the concurrency slot back to the other items.
+		const finish = async () => {
+			const finished = await waitForCompletion(context, taskUuid, wait);
+			const summary = analysisSummary(taskUuid, link, finished ? 'complete' : 'incomplete');
+			if (finished) return await finishedAnalysisItems(context, summary, options, carry, comment);
+			return [analysisLinkItem(summary, carry, comment)];
+		};
+		return { afterWaiting: finish() };
+	}
+	const summary = analysisSummary(taskUuid, link, progress.complete ? 'complete' : 'incomplete');
+	if (progress.complete) return await finishedAnalysisItems(context, summary, options, carry, comment);
 
 	if (ifNotFinished === 'fail') {
 		throw new AtaError(`The analysis ${taskUuid} has not finished yet`, {

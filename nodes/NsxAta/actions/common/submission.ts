@@ -5,6 +5,7 @@
 import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { Submission, SubmissionOptions } from '../../../shared/ata/analystApi';
+import type { WaitingItem } from '../../../shared/n8n/itemRunner';
 import { buildAnalysisLink } from '../../../shared/ata/links';
 import type { ActionContext } from './actionContext';
 import { analysisSummary, analysisLinkItem } from '../../../shared/analysis/summary';
@@ -125,7 +126,7 @@ export async function submissionItems(
 	submit: () => Promise<Submission>,
 	submitted: IDataObject,
 	comment: string,
-): Promise<INodeExecutionData[]> {
+): Promise<INodeExecutionData[] | WaitingItem> {
 	const wait = context.fn.getNodeParameter('waitForCompletion', itemIndex, false) === true;
 	const settings = wait ? readWaitSettings(context, itemIndex) : undefined;
 	// The cursor must predate the submission, or a fast analysis could finish unseen.
@@ -138,8 +139,15 @@ export async function submissionItems(
 	const carry: IDataObject = { submitted };
 	if (!settings) return [analysisLinkItem(summary, carry, comment)];
 
-	const finished = submission.complete || (await waitForCompletion(context, submission.taskUuid, settings));
-	if (!finished) return [analysisLinkItem(summary, carry, comment)];
-	const options = context.fn.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	return await finishedAnalysisItems(context, summary, readResultOptions(options, 'collections'), carry, comment);
+	const options = readResultOptions(
+		context.fn.getNodeParameter('options', itemIndex, {}) as IDataObject,
+		'collections',
+	);
+	const finish = async () => {
+		const finished = submission.complete || (await waitForCompletion(context, submission.taskUuid, settings));
+		if (!finished) return [analysisLinkItem(summary, carry, comment)];
+		return await finishedAnalysisItems(context, summary, options, carry, comment);
+	};
+	// Submitted: the rest is waiting, which must not keep other items from being submitted.
+	return { afterWaiting: finish() };
 }

@@ -1,0 +1,124 @@
+/**
+ * Fault matrix, MISP side: the incomplete-sweep playbook (examples/incomplete-sweep.json) through
+ * n8n's engine over many seeded incomplete analyses, with MISP failing (403, 404, 500, connection
+ * reset) on each call the sweep makes. Whatever the faulty run did, MISP holds only whole objects
+ * of the analyses, no object twice, and no attribute tagged complete whose objects are not all
+ * stored; a second clean run completes exactly what the faulty run left.
+ */
+import { runWorkflow, type RunResult } from '../../dev/engine';
+import { toMispResults } from '../../nodes/shared/misp/converter';
+import { validateObject } from '../../nodes/shared/misp/values';
+import type { AtaSimulator } from '../../simulator/ata';
+import { type FaultSpec, type MispSimulator, startMispSimulator } from '../../simulator/misp';
+import { analystClient, expectNoCredentialsInUrls, startSimulator } from '../support/ataClients';
+import { COMPLETE, INCOMPLETE, loadPlaybook, objectCounts, playbookCredentials } from '../support/playbooks';
+
+/** Rates below make "no fault fired" less likely than 1 in 10,000 runs at this size. */
+const ANALYSES = 24;
+
+let ata: AtaSimulator;
+let misp: MispSimulator;
+/** Per analysis: its link and the object counts the converter gives for it. */
+let analyses: Array<{ link: string; expected: Record<string, number> }>;
+
+beforeAll(async () => {
+	ata = await startSimulator({ reportSizeBytes: 3000 });
+	misp = await startMispSimulator();
+	analyses = [];
+	for (let i = 0; i < ANALYSES; i++) {
+		const kind = i % 2 === 0 ? 'url' : 'file';
+		const task = ata.addTask(
+			kind === 'url'
+				? { kind, url: `https://sweep.example/${i}`, score: 50 + i }
+				: { kind, content: `sample ${i}`, score: 50 + i },
+		);
+		const link = `${ata.portalUrl}/portal#/analyst/task/${task}/overview`;
+		const document = await analystClient(ata).getResult(task);
+		const expected: Record<string, number> = {};
+		for (const object of toMispResults(document, { analysisLink: link, hosted: false }).Object) {
+			expected[object.name] = (expected[object.name] ?? 0) + 1;
+		}
+		analyses.push({ link, expected });
+	}
+});
+afterEach(() => {
+	expectNoCredentialsInUrls(ata);
+	misp.reset();
+});
+afterAll(async () => {
+	await Promise.all([ata.close(), misp.close()]);
+});
+
+/** One event per analysis, each with its link attribute tagged incomplete. */
+function seedEvents(): Array<{ eventId: string; attributeId: string }> {
+	return analyses.map(({ link }, i) => {
+		const event = misp.createEvent({
+			info: `Sweep ${i}`,
+			Attribute: [{ type: 'link', category: 'External analysis', value: link, Tag: [INCOMPLETE] }],
+		});
+		return { eventId: event.id, attributeId: event.attributeIds[0] };
+	});
+}
+
+async function sweep(): Promise<RunResult> {
+	return await runWorkflow(loadPlaybook('incomplete-sweep', misp), { credentials: playbookCredentials(ata, misp) });
+}
+
+function tagsOf(eventId: string, attributeId: string): string[] {
+	const attribute = misp.getEvent(eventId)!.Event.Attribute.find((a) => a.id === attributeId)!;
+	return (attribute.Tag ?? []).map((tag) => tag.name).sort();
+}
+
+/** The invariants that hold after any run, faulty or not; returns how many analyses are complete. */
+function expectConsistentMisp(seeded: Array<{ eventId: string; attributeId: string }>): number {
+	const uuids = new Set<string>();
+	let complete = 0;
+	seeded.forEach(({ eventId, attributeId }, i) => {
+		const stored = misp.getEvent(eventId)!.Event;
+		const counts = objectCounts(misp, eventId);
+		const expected = analyses[i].expected;
+		for (const [name, count] of Object.entries(counts)) expect(count).toBeLessThanOrEqual(expected[name] ?? 0);
+		for (const object of stored.Object) {
+			expect(uuids.has(object.uuid)).toBe(false);
+			uuids.add(object.uuid);
+			expect(validateObject(object as never)).toEqual([]);
+		}
+		const tags = tagsOf(eventId, attributeId);
+		if (tags.includes(COMPLETE)) {
+			// Never tagged complete without every object of the analysis.
+			expect(counts).toEqual(expected);
+			if (!tags.includes(INCOMPLETE)) complete += 1;
+		} else {
+			expect(tags).toEqual([INCOMPLETE]);
+		}
+	});
+	return complete;
+}
+
+const CASES: Array<{ name: string; fault: FaultSpec }> = [
+	{ name: 'objects/add 403', fault: { route: '/objects/add', kind: 'http403', rate: 0.1 } },
+	{ name: 'objects/add 404', fault: { route: '/objects/add', kind: 'http404', rate: 0.1 } },
+	{ name: 'objects/add 500', fault: { route: '/objects/add', kind: 'http500', rate: 0.1 } },
+	{ name: 'objects/add reset', fault: { route: '/objects/add', kind: 'reset', rate: 0.05 } },
+	{ name: 'objects/add reset after storing', fault: { route: '/objects/add', kind: 'reset', rate: 0.05, phase: 'after' } },
+	{ name: 'tag complete 500', fault: { route: '/tags/attachTagToObject', kind: 'http500', rate: 0.35 } },
+	{ name: 'tag complete 403', fault: { route: '/tags/attachTagToObject', kind: 'http403', rate: 0.35 } },
+	{ name: 'tag complete reset', fault: { route: '/tags/attachTagToObject', kind: 'reset', rate: 0.35 } },
+	{ name: 'remove incomplete 404', fault: { route: '/attributes/removeTag', kind: 'http404', rate: 0.35 } },
+	{ name: 'remove incomplete reset', fault: { route: '/attributes/removeTag', kind: 'reset', rate: 0.35 } },
+	{ name: 'search 500', fault: { route: '/attributes/restSearch', kind: 'http500' } },
+];
+
+it.each(CASES)('$name: MISP stays consistent and a clean second run completes the rest', async ({ fault }) => {
+	const seeded = seedEvents();
+	misp.injectFault(fault);
+	await sweep();
+	const completeAfterFault = expectConsistentMisp(seeded);
+	expect(completeAfterFault).toBeLessThan(ANALYSES);
+
+	misp.clearFaults();
+	const clean = await sweep();
+	expect(clean.error).toBeUndefined();
+	expect(expectConsistentMisp(seeded)).toBe(ANALYSES);
+	for (const { eventId, attributeId } of seeded) expect(tagsOf(eventId, attributeId)).toEqual([COMPLETE]);
+});
