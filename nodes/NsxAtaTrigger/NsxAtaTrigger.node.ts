@@ -22,7 +22,8 @@ export class NsxAtaTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: 'On analysis completed',
-		description: 'Starts the workflow when NSX ATA (Lastline) analyses of the account finish',
+		description:
+			'NSX ATA (Lastline) sandbox analyses as MISP data; this trigger starts a workflow when analyses finish',
 		defaults: { name: 'NSX ATA Trigger' },
 		polling: true,
 		inputs: [],

@@ -113,8 +113,9 @@ it.each(CASES)('$name: MISP stays consistent and a clean second run completes th
 	const seeded = seedEvents();
 	misp.injectFault(fault);
 	await sweep();
-	const completeAfterFault = expectConsistentMisp(seeded);
-	expect(completeAfterFault).toBeLessThan(ANALYSES);
+	// The fault fired; whatever the playbook's own retries could not heal is left consistent.
+	expect(misp.requests.some((request) => request.fault !== undefined)).toBe(true);
+	expectConsistentMisp(seeded);
 
 	misp.clearFaults();
 	const clean = await sweep();

@@ -1,0 +1,131 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- development-only code, never shipped in dist/ */
+/**
+ * Scenarios run with n8n's CLI (`import:workflow` + `execute --id`): the incomplete-sweep
+ * playbook with the stock MISP, Filter, If, Summarize and HTTP Request (mispApi) nodes, asserted
+ * on the MISP simulator's final state exactly as test/integration/playbookSweep.test.ts does.
+ */
+import assert from 'node:assert/strict';
+
+import { toMispResults } from '../../nodes/shared/misp/converter';
+import { validateObject } from '../../nodes/shared/misp/values';
+import { FIXTURE_FILE_TASK, FIXTURE_URL_TASK, type AtaSimulator } from '../../simulator/ata';
+import type { MispSimulator } from '../../simulator/misp';
+import { analysisLink, analystClient, type Simulators } from './context';
+import { type CliExecution, type N8nInstance, nodeItems } from './n8nCli';
+import { e2ePlaybook, type LoadMode, withManualStart } from './playbooks';
+import { redact } from './secrets';
+
+export const INCOMPLETE = 'workflow:state="incomplete"';
+export const COMPLETE = 'workflow:state="complete"';
+
+export const SWEEP_ID = 'nsxE2eSweep000001';
+
+export function attributeTags(misp: MispSimulator, eventId: string, attributeId: string): string[] {
+	const event = misp.getEvent(eventId)!.Event;
+	const attribute = event.Attribute.find((candidate) => candidate.id === attributeId)!;
+	return (attribute.Tag ?? []).map((tag) => tag.name).sort();
+}
+
+export function objectCounts(misp: MispSimulator, eventId: string): Record<string, number> {
+	const counts: Record<string, number> = {};
+	for (const object of misp.getEvent(eventId)!.Event.Object) {
+		counts[object.name] = (counts[object.name] ?? 0) + 1;
+	}
+	return counts;
+}
+
+/** Objects the converter makes for these analyses, by name: what MISP should end up holding. */
+export async function expectedObjectCounts(ata: AtaSimulator, tasks: string[]) {
+	const expected: Record<string, number> = {};
+	for (const task of tasks) {
+		const document = await analystClient(ata).getResult(task);
+		const results = toMispResults(document, { analysisLink: analysisLink(ata, task), hosted: false });
+		for (const object of results.Object) expected[object.name] = (expected[object.name] ?? 0) + 1;
+	}
+	return expected;
+}
+
+export function assertSucceeded(execution: CliExecution): void {
+	const error = execution.run?.data.resultData.error;
+	if (execution.code === 0 && execution.run && !error) return;
+	const tail = redact(`${execution.stdout}\n${execution.stderr}`).trim().split('\n').slice(-25);
+	assert.fail(
+		`n8n execute exited ${execution.code}${error ? `: ${error.message}` : ''}\n${tail.join('\n')}`,
+	);
+}
+
+export async function importSweep(instance: N8nInstance, mode: LoadMode, mispUrl: string) {
+	const workflow = withManualStart(
+		e2ePlaybook('incomplete-sweep', { id: SWEEP_ID, mode, mispUrl }),
+		'Every 15 minutes',
+	);
+	await instance.importWorkflow(workflow);
+}
+
+/** The in-process sweep test's assertions, against the state a real n8n left in MISP. */
+export async function sweepScenario(instance: N8nInstance, sims: Simulators, foreign: AtaSimulator) {
+	const { ata, misp } = sims;
+	const pending = ata.addTask({ kind: 'url', url: 'https://still-running.example/', state: 'pending' });
+	const event = misp.createEvent({
+		info: 'Phishing campaign (e2e)',
+		Attribute: [
+			{ type: 'link', category: 'External analysis', value: analysisLink(ata, FIXTURE_FILE_TASK), Tag: [INCOMPLETE] },
+			{ type: 'link', category: 'External analysis', value: analysisLink(ata, FIXTURE_URL_TASK), Tag: [INCOMPLETE] },
+			{ type: 'link', category: 'External analysis', value: analysisLink(ata, pending), Tag: [INCOMPLETE] },
+			{ type: 'link', category: 'External analysis', value: analysisLink(ata, FIXTURE_FILE_TASK, foreign.portalUrl), Tag: [INCOMPLETE] },
+			{ type: 'url', category: 'Network activity', value: 'https://not-an-analysis.example/' },
+		],
+	});
+	const [fileAttr, urlAttr, pendingAttr, foreignAttr] = event.attributeIds;
+
+	const first = await instance.execute(SWEEP_ID);
+	assertSucceeded(first);
+	const run = first.run!;
+	const problems = nodeItems(run, 'Could not query');
+	assert.equal(problems.length, 1, 'one link reported on the error output');
+	assert.match(String(problems[0].json.error), /not at the configured portal/);
+	assert.equal(foreign.requests.length, 0, 'the foreign host saw no request');
+	assert.equal(nodeItems(run, 'Still running (next run)').length, 1);
+
+	assert.deepEqual(attributeTags(misp, event.id, fileAttr), [COMPLETE]);
+	assert.deepEqual(attributeTags(misp, event.id, urlAttr), [COMPLETE]);
+	assert.deepEqual(attributeTags(misp, event.id, pendingAttr), [INCOMPLETE]);
+	assert.deepEqual(attributeTags(misp, event.id, foreignAttr), [INCOMPLETE]);
+
+	const expected = await expectedObjectCounts(ata, [FIXTURE_FILE_TASK, FIXTURE_URL_TASK]);
+	assert.deepEqual(objectCounts(misp, event.id), expected);
+	const eventTags = misp.getEvent(event.id)!.Event.Tag.map((tag) => tag.name);
+	for (const tag of [
+		'misp-galaxy:mitre-attack-pattern="Process Injection - T1055"',
+		'misp-galaxy:mitre-attack-pattern="Spearphishing Link - T1566.002"',
+		'av-fam:synthloader',
+	]) {
+		assert.ok(eventTags.includes(tag), `event tag ${tag}`);
+	}
+	for (const object of misp.getEvent(event.id)!.Event.Object) {
+		assert.deepEqual(validateObject(object as never), [], `object ${object.name} is valid`);
+	}
+
+	// A second run changes nothing: no object twice, tags as they were.
+	const before = misp.getEvent(event.id)!.Event.Attribute.map((a) => [a.id, a.Tag]);
+	assertSucceeded(await instance.execute(SWEEP_ID));
+	const after = misp.getEvent(event.id)!.Event;
+	const total = Object.values(expected).reduce((sum, count) => sum + count, 0);
+	assert.equal(after.Object.length, total, 'no object stored twice');
+	assert.deepEqual(after.Attribute.map((a) => [a.id, a.Tag]), before);
+	assert.deepEqual(ata.requestsWithCredentialsInUrl(), [], 'no credentials in ATA URLs');
+}
+
+export const UNPREFIXED_ID = 'nsxE2eUnprefixed01';
+
+/**
+ * Custom-extension mode registers the nodes as `CUSTOM.<name>`: a workflow that names them by
+ * the package (`n8n-nodes-nsx-ata.<name>`) does not run, which is why the e2e rewrites prefixes.
+ */
+export async function unprefixedScenario(instance: N8nInstance, mispUrl: string) {
+	const workflow = e2ePlaybook('import-by-link', { id: UNPREFIXED_ID, mode: 'community', mispUrl });
+	await instance.importWorkflow(withManualStart(workflow, 'Analysis link form'));
+	const execution = await instance.execute(UNPREFIXED_ID);
+	assert.notEqual(execution.code, 0, 'the run fails');
+	assert.match(`${execution.stdout}\n${execution.stderr}`, /Unrecognized node type: n8n-nodes-nsx-ata\.nsxAta/);
+}
