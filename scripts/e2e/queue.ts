@@ -12,8 +12,7 @@
  * `workflow:state="complete"` tag and no incomplete tag, and every event holds exactly the
  * converter's objects for its analyses, none twice.
  *
- * Flags: --skip-build, --keep, --attributes=N (default 1000), --partitions=N (default 20),
- * --retry-http (turn on Retry On Fail for the playbook's HTTP Request nodes).
+ * Flags: --skip-build, --keep, --attributes=N (default 1000), --partitions=N (default 20).
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -64,12 +63,6 @@ function partitionSweep(index: number, eventId: string, mispUrl: string): Import
 	workflow.nodes = [webhook, ...workflow.nodes.filter((node) => node !== schedule)];
 	workflow.connections[webhook.name] = workflow.connections[schedule.name];
 	delete workflow.connections[schedule.name];
-	if (flag('retry-http')) {
-		// The remedy proposed for the ECONNRESET seen at scale (see README): MISP calls retried.
-		for (const node of workflow.nodes.filter((candidate) => candidate.type === 'n8n-nodes-base.httpRequest')) {
-			Object.assign(node, { retryOnFail: true, maxTries: 3, waitBetweenTries: 1000 });
-		}
-	}
 	const search = workflow.nodes.find((node) => node.name === 'Find incomplete analyses')!;
 	const body = JSON.parse(String(search.parameters.jsonOutput)) as Record<string, unknown>;
 	search.parameters.jsonOutput = JSON.stringify({ ...body, eventid: eventId }, null, 2);
