@@ -10,6 +10,7 @@ import type {
 import {
 	type AnalystCredentialData,
 	HOSTED_ANALYST_URLS,
+	IGNORE_SSL_ISSUES_PROPERTY,
 	withAnalystLogin,
 } from '../nodes/shared/ata/loginCredentials';
 
@@ -75,14 +76,7 @@ export class NsxAtaAnalystApi implements ICredentialType {
 			description:
 				'Portal that analysis links point at. Leave empty to derive it from the environment (the hosted portal, or the appliance itself).',
 		},
-		{
-			displayName: 'Ignore SSL Issues (Insecure)',
-			name: 'ignoreSslIssues',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether to accept an invalid TLS certificate, e.g. the self-signed one of an on-premise appliance',
-		},
+		IGNORE_SSL_ISSUES_PROPERTY,
 	];
 
 	authenticate: IAuthenticate = async (credentials, requestOptions: IHttpRequestOptions) =>

@@ -8,7 +8,11 @@ import type {
 } from 'n8n-workflow';
 
 import { DEFAULT_PORTAL_URL } from '../nodes/shared/ata/baseUrls';
-import { type PortalCredentialData, withPortalLogin } from '../nodes/shared/ata/loginCredentials';
+import {
+	IGNORE_SSL_ISSUES_PROPERTY,
+	type PortalCredentialData,
+	withPortalLogin,
+} from '../nodes/shared/ata/loginCredentials';
 
 /**
  * NSX ATA Portal: username + password, as the original query and import modules used. The secrets
@@ -47,14 +51,7 @@ export class NsxAtaPortalApi implements ICredentialType {
 			default: '',
 			required: true,
 		},
-		{
-			displayName: 'Ignore SSL Issues (Insecure)',
-			name: 'ignoreSslIssues',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether to accept an invalid TLS certificate, e.g. the self-signed one of an on-premise appliance',
-		},
+		IGNORE_SSL_ISSUES_PROPERTY,
 	];
 
 	authenticate: IAuthenticate = async (credentials, requestOptions: IHttpRequestOptions) =>

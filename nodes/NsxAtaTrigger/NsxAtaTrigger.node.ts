@@ -9,7 +9,12 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { buildAnalysisLink } from '../shared/ata/links';
 import { ANALYST_CREDENTIAL, type AtaConnection, connect } from '../shared/ata/n8nClients';
-import { converterOptions, finishedItems, OUTPUT_SHAPE_OPTIONS, readResultOptions, resultOptionFields } from '../shared/analysis/resultOptions';
+import {
+	convertedItems,
+	OUTPUT_SHAPE_OPTIONS,
+	readResultOptions,
+	resultOptionFields,
+} from '../shared/analysis/resultOptions';
 import { analysisSummary } from '../shared/analysis/summary';
 import { toNodeError } from '../shared/n8n/nodeErrors';
 import { type CompletedTask, hoursBefore, newlyCompleted, readMemory, writeMemory } from './completedAnalyses';
@@ -123,8 +128,7 @@ async function itemsFor(
 	try {
 		const options = readResultOptions(context.getNodeParameter('options', {}) as IDataObject, 'collections');
 		const result = await connection.results.getResult(task.taskUuid);
-		const tags = options.includeAvTags ? await connection.analyst!.getAnalysisTags(task.taskUuid) : undefined;
-		return finishedItems(result, summary, options, converterOptions(options, summary, connection.hosted, tags), {});
+		return await convertedItems(connection, result, summary, options, {});
 	} catch (error) {
 		throw toNodeError(context.getNode(), error, 0);
 	}

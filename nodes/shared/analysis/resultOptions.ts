@@ -12,7 +12,8 @@ import {
 	toMispResults,
 	toModuleResults,
 } from '../misp/converter';
-import type { AnalysisSummary } from './summary';
+import type { AtaConnection } from '../ata/n8nClients';
+import { analysisSummary, type AnalysisSummary } from './summary';
 
 export type OutputShape = 'objectItems' | 'collections' | 'event' | 'moduleResults';
 
@@ -191,4 +192,25 @@ export function finishedItems(
 			];
 		}
 	}
+}
+
+/**
+ * Output items for a finished analysis whose result document is at hand, with the AV labels
+ * fetched when asked for. Shared by the NSX ATA node and the trigger.
+ */
+export async function convertedItems(
+	connection: AtaConnection,
+	result: Record<string, unknown>,
+	summary: AnalysisSummary,
+	options: ResultOptions,
+	carry: IDataObject,
+): Promise<INodeExecutionData[]> {
+	const analysisTags =
+		options.includeAvTags && connection.analyst
+			? await connection.analyst.getAnalysisTags(summary.taskUuid)
+			: undefined;
+	const score = typeof result.score === 'number' ? result.score : summary.score;
+	const complete = analysisSummary(summary.taskUuid, summary.analysisLink, 'complete', score);
+	const convert = converterOptions(options, complete, connection.hosted, analysisTags, carry.event_id);
+	return finishedItems(result, complete, options, convert, carry);
 }

@@ -4,6 +4,8 @@
  * The login URL is rebuilt from the credential's own base URL and compared exactly, so secrets
  * can only ever travel to the configured host and path, in a form body, never in a URL.
  */
+import type { INodeProperties } from 'n8n-workflow';
+
 import { DEFAULT_ANALYST_URL, DEFAULT_PORTAL_URL, joinUrl, parseBaseUrl } from './baseUrls';
 
 export type AnalystEnvironment = 'loadBalancer' | 'us' | 'emea' | 'onPremise';
@@ -96,3 +98,13 @@ function targetUrl(request: LoginTarget): string | undefined {
 		return undefined;
 	}
 }
+
+/** The same TLS switch on both credential types. */
+export const IGNORE_SSL_ISSUES_PROPERTY: INodeProperties = {
+	displayName: 'Ignore SSL Issues (Insecure)',
+	name: 'ignoreSslIssues',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to accept an invalid TLS certificate, e.g. the self-signed one of an on-premise appliance',
+};

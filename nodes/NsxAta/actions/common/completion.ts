@@ -9,7 +9,7 @@ import { AtaError } from '../../../shared/ata/errors';
 import { settle } from '../../../shared/ata/text';
 import type { ActionContext } from './actionContext';
 import { analysisSummary, type AnalysisSummary, analysisLinkItem } from '../../../shared/analysis/summary';
-import { converterOptions, finishedItems, type ResultOptions } from '../../../shared/analysis/resultOptions';
+import { convertedItems, type ResultOptions } from '../../../shared/analysis/resultOptions';
 
 export interface WaitSettings {
 	intervalMs: number;
@@ -81,18 +81,5 @@ export async function finishedAnalysisItems(
 		const pending = analysisSummary(summary.taskUuid, summary.analysisLink, 'incomplete');
 		return [analysisLinkItem(pending, carry, comment)];
 	}
-	const result = fetched.value;
-	const analysisTags =
-		options.includeAvTags && connection.analyst
-			? await connection.analyst.getAnalysisTags(summary.taskUuid)
-			: undefined;
-	const score = typeof result.score === 'number' ? result.score : summary.score;
-	const complete = analysisSummary(summary.taskUuid, summary.analysisLink, 'complete', score);
-	return finishedItems(
-		result,
-		complete,
-		options,
-		converterOptions(options, complete, connection.hosted, analysisTags, carry.event_id),
-		carry,
-	);
+	return await convertedItems(connection, fetched.value, summary, options, carry);
 }
