@@ -204,6 +204,9 @@ async function nodeActions(page: Page, server: N8nServer): Promise<void> {
 	await page.keyboard.type('NSX ATA');
 	await byTestId(page, 'node-creator-item-name').filter({ hasText: /^NSX ATA$/ }).first().click();
 	await page.getByText('Submit a file for analysis').waitFor();
+	// The panel opens with the trigger section folded; unfold it so the picture shows both.
+	await page.getByText(/^Triggers \(\d+\)/).click();
+	await page.waitForTimeout(500); // the section unfolds with an animation
 }
 
 async function capture(browser: Browser, stage: Stage): Promise<void> {

@@ -41,8 +41,9 @@ export class NsxAtaTrigger implements INodeType {
 				type: 'options',
 				options: [
 					{
-						name: 'On Analysis Completed',
+						name: 'Analysis Completed',
 						value: 'analysisCompleted',
+						action: 'On analysis completed',
 						description: 'Each finished analysis once, in the order ATA reports them',
 					},
 				],
