@@ -27,8 +27,9 @@ export class NsxAtaTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: 'On analysis completed',
+		// n8n shows the trigger's description for the whole "NSX ATA" entry in the node panel.
 		description:
-			'NSX ATA (Lastline) sandbox analyses as MISP data; this trigger starts a workflow when analyses finish',
+			'Submit files and URLs to the NSX ATA (Lastline) sandbox, turn analyses into MISP data, and start workflows when analyses finish',
 		defaults: { name: 'NSX ATA Trigger' },
 		polling: true,
 		inputs: [],

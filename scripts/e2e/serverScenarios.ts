@@ -26,7 +26,7 @@ const SUBMIT_PATH = 'nsx-ata-submit';
 const TRIGGER_NODE = 'Analysis completed';
 
 /** `YYYY-MM-DD HH:MM:SS` (ATA's UTC time format) some minutes ago. */
-function ataTimeMinutesAgo(minutes: number): string {
+export function ataTimeMinutesAgo(minutes: number): string {
 	return new Date(Date.now() - minutes * 60_000).toISOString().slice(0, 19).replace('T', ' ');
 }
 
@@ -48,11 +48,18 @@ export async function importServerPlaybooks(
 ): Promise<void> {
 	await instance.importWorkflow(withFastWait(e2ePlaybook('submit-and-enrich', { id: SUBMIT_ID, mode, mispUrl })));
 	await instance.importWorkflow(e2ePlaybook('import-by-link', { id: IMPORT_ID, mode, mispUrl }));
-	// The trigger starts from "now" on first activation; a cursor in the past lets the poll that
-	// activation runs pick up the analyses this scenario completes.
-	const ticket = e2ePlaybook('ticket-on-malicious', { id: TICKET_ID, mode, mispUrl });
+	await instance.importWorkflow(ticketPlaybook(TICKET_ID, mode, mispUrl, triggerCursor));
+}
+
+/**
+ * The TheHive playbook with its trigger's cursor set. The trigger starts from "now" on first
+ * activation; a cursor in the past lets the poll that activation runs pick up the analyses a
+ * scenario completes.
+ */
+export function ticketPlaybook(id: string, mode: LoadMode, mispUrl: string, triggerCursor: string): ImportableWorkflow {
+	const ticket = e2ePlaybook('ticket-on-malicious', { id, mode, mispUrl });
 	ticket.staticData = { [`node:${TRIGGER_NODE}`]: { cursor: triggerCursor, recent: [] } };
-	await instance.importWorkflow(ticket);
+	return ticket;
 }
 
 interface SubmitResponse {
