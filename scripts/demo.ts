@@ -21,7 +21,7 @@ interface PlaybookSummary {
 	status: string;
 	completedAttributes: string[];
 	leftIncomplete: string[];
-	events: Array<{ id: string; info: string; objects: Record<string, number>; tags: string[] }>;
+	events: Array<{ id: string; info: string; objects: Record<string, number>; references: number; tags: string[] }>;
 	notes: string[];
 }
 
@@ -35,7 +35,8 @@ function jsonArgument(): string | undefined {
 function eventSummary(event: StoredEventJson['Event']): PlaybookSummary['events'][number] {
 	const objects: Record<string, number> = {};
 	for (const object of event.Object) objects[object.name] = (objects[object.name] ?? 0) + 1;
-	return { id: event.id, info: event.info, objects, tags: event.Tag.map((tag) => tag.name) };
+	const references = event.Object.reduce((sum, object) => sum + object.ObjectReference.length, 0);
+	return { id: event.id, info: event.info, objects, references, tags: event.Tag.map((tag) => tag.name) };
 }
 
 function attributeStates(event: StoredEventJson['Event']): Map<string, string[]> {
@@ -100,8 +101,9 @@ async function main(): Promise<void> {
 		});
 		say(`  ${completed.length} attributes went incomplete → complete, ${left.length} stay incomplete (${sweepSeconds.toFixed(1)} s).`);
 		const [, rerunSeconds] = await timed(() => runWorkflow(loadPlaybook('incomplete-sweep', misp.url), { credentials }));
-		const objectsAfterRerun = misp.getEvent(seeded.id)!.Event.Object.length;
-		say(`  Ran it again: ${objectsAfterRerun === afterEvent.Object.length ? 'nothing added twice' : 'OBJECTS CHANGED'} (${rerunSeconds.toFixed(1)} s).\n`);
+		const unchanged = eventSummary(misp.getEvent(seeded.id)!.Event);
+		const same = JSON.stringify(unchanged) === JSON.stringify(eventSummary(afterEvent));
+		say(`  Ran it again: ${same ? 'nothing added twice' : 'OBJECTS CHANGED'} (${rerunSeconds.toFixed(1)} s).\n`);
 
 		say('Playbook 2 — submit and enrich (Webhook → Submit URL with wait → events/add → respond) …');
 		const submitFlow = withNodeParameters(loadPlaybook('submit-and-enrich', misp.url), NSX_ATA, {
@@ -167,7 +169,7 @@ function printSummary(summaries: PlaybookSummary[], totalSeconds: number): void 
 		for (const value of summary.leftIncomplete) say(`  still incomplete:      ${value}`);
 		for (const event of summary.events) {
 			const objects = Object.entries(event.objects).map(([name, count]) => `${count} ${name}`).join(', ');
-			say(`  event ${event.id} "${event.info}": ${objects || 'no objects'}`);
+			say(`  event ${event.id} "${event.info}": ${objects || 'no objects'}; ${event.references} object references`);
 			if (event.tags.length > 0) say(`    tags: ${event.tags.join(', ')}`);
 		}
 		for (const note of summary.notes) say(`  note: ${note}`);

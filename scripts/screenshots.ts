@@ -13,6 +13,7 @@ import { join } from 'node:path';
 
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
+import { INCOMPLETE } from '../dev/mispState';
 import { FIXTURE_FILE_TASK, FIXTURE_URL_TASK } from '../simulator/ata';
 import { analysisLink, e2eCredentials, type Simulators, startSimulators } from './e2e/context';
 import { ensureN8n } from './e2e/install';
@@ -20,7 +21,6 @@ import { N8nInstance } from './e2e/n8nCli';
 import { buildAndPack, installAsCommunityPackage, REPO_ROOT } from './e2e/packaging';
 import { e2ePlaybook, type ImportableWorkflow } from './e2e/playbooks';
 import { mustRun } from './e2e/processes';
-import { INCOMPLETE } from './e2e/scenarios';
 import { OWNER } from './e2e/secrets';
 import { N8nServer, ownerEnvironment } from './e2e/server';
 

@@ -23,15 +23,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { INode } from 'n8n-workflow';
 
-import { toMispResults } from '../../nodes/shared/misp/converter';
+import { COMPLETE, INCOMPLETE, referenceSignatures } from '../../dev/mispState';
 import { Checks } from './checks';
-import { analysisLink, analystClient, e2eCredentials, type Simulators, startSimulators } from './context';
+import { analysisLink, e2eCredentials, type Simulators, startSimulators } from './context';
 import { ensureN8n, type N8nInstall } from './install';
 import { N8nInstance } from './n8nCli';
 import { buildAndPack, installAsCommunityPackage, type PackedPackage } from './packaging';
 import { e2ePlaybook, type ImportableWorkflow } from './playbooks';
 import { waitFor } from './processes';
-import { COMPLETE, INCOMPLETE } from './scenarios';
+import { expectedMispContent } from './scenarios';
 import { N8nServer, ownerEnvironment, type PublicExecution } from './server';
 import { ataTimeMinutesAgo, ticketPlaybook } from './serverScenarios';
 import { ensureServicePackages, type Service, startPostgres, startRedis } from './services';
@@ -244,24 +244,28 @@ function triggerAcrossRestart(sims: Simulators): { workflows: ImportableWorkflow
 	};
 }
 
-/** Every attribute complete exactly once; every event holds exactly its analyses' objects. */
-function assertSweptOnce(sims: Simulators, tasks: string[], objectsPerTask: Map<string, Record<string, number>>) {
+type MispContent = Awaited<ReturnType<typeof expectedMispContent>>;
+
+/** Every attribute complete exactly once; every event holds exactly its analyses' objects and references. */
+function assertSweptOnce(sims: Simulators, tasks: string[], contentPerTask: Map<string, MispContent>) {
 	const taskOfLink = new Map(tasks.map((task) => [analysisLink(sims.ata, task), task]));
 	for (const stored of sims.misp.events()) {
 		const event = stored.Event;
 		const expected: Record<string, number> = {};
+		const expectedReferences: string[] = [];
 		for (const attribute of event.Attribute.filter((candidate) => candidate.type === 'link')) {
 			const tags = (attribute.Tag ?? []).map((tag) => tag.name).sort();
 			assert.deepEqual(tags, [COMPLETE], `tags of attribute ${attribute.id}`);
-			for (const [name, count] of Object.entries(objectsPerTask.get(taskOfLink.get(attribute.value)!)!)) {
-				expected[name] = (expected[name] ?? 0) + count;
-			}
+			const content = contentPerTask.get(taskOfLink.get(attribute.value)!)!;
+			for (const [name, count] of Object.entries(content.counts)) expected[name] = (expected[name] ?? 0) + count;
+			expectedReferences.push(...content.references);
 		}
 		const counts: Record<string, number> = {};
 		for (const object of event.Object) counts[object.name] = (counts[object.name] ?? 0) + 1;
 		assert.deepEqual(counts, expected, `objects of event ${event.id}`);
 		const uuids = event.Object.map((object) => object.uuid);
 		assert.equal(new Set(uuids).size, uuids.length, `no object twice in event ${event.id}`);
+		assert.deepEqual(referenceSignatures(event.Object), expectedReferences.sort(), `references of event ${event.id}`);
 	}
 }
 
@@ -292,18 +296,12 @@ async function main(): Promise<number> {
 		const tasks = Array.from({ length: ATTRIBUTES }, (_, i) =>
 			sims.ata.addTask({ kind: 'url', url: `https://sweep-${i}.example/`, score: i % 101, reportSizeBytes: 0 }),
 		);
-		const objectsPerTask = new Map<string, Record<string, number>>();
-		const client = analystClient(sims.ata);
-		for (const task of tasks) {
-			const results = toMispResults(await client.getResult(task), { analysisLink: analysisLink(sims.ata, task), hosted: false });
-			const counts: Record<string, number> = {};
-			for (const object of results.Object) counts[object.name] = (counts[object.name] ?? 0) + 1;
-			objectsPerTask.set(task, counts);
-		}
+		const contentPerTask = new Map<string, MispContent>();
+		for (const task of tasks) contentPerTask.set(task, await expectedMispContent(sims.ata, [task]));
 
 		await checks.check('single process (regular mode, PostgreSQL): every attribute swept once', async () => {
 			single = await runJob('single', install, pkg, sims, tasks, work, database('n8n_single'), 0);
-			assertSweptOnce(sims, tasks, objectsPerTask);
+			assertSweptOnce(sims, tasks, contentPerTask);
 		});
 		await checks.check(`queue mode (main + ${WORKERS} workers, Redis, PostgreSQL): every attribute swept once; the trigger's cursor carries over to a new main`, async () => {
 			const queueEnv = {
@@ -314,7 +312,7 @@ async function main(): Promise<number> {
 				OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
 			};
 			queue = await runJob('queue', install, pkg, sims, tasks, work, queueEnv, WORKERS, triggerAcrossRestart(sims));
-			assertSweptOnce(sims, tasks, objectsPerTask);
+			assertSweptOnce(sims, tasks, contentPerTask);
 		});
 	} finally {
 		await sims.close();

@@ -9,40 +9,24 @@ import assert from 'node:assert/strict';
 import { toMispResults } from '../../nodes/shared/misp/converter';
 import { validateObject } from '../../nodes/shared/misp/values';
 import { FIXTURE_FILE_TASK, FIXTURE_URL_TASK, type AtaSimulator } from '../../simulator/ata';
-import type { MispSimulator } from '../../simulator/misp';
+import { attributeTags, COMPLETE, INCOMPLETE, objectCounts, referenceSignatures } from '../../dev/mispState';
 import { analysisLink, analystClient, type Simulators } from './context';
 import { type CliExecution, type N8nInstance, nodeItems } from './n8nCli';
 import { e2ePlaybook, type LoadMode, withManualStart } from './playbooks';
 import { redact } from './secrets';
 
-export const INCOMPLETE = 'workflow:state="incomplete"';
-export const COMPLETE = 'workflow:state="complete"';
-
 export const SWEEP_ID = 'nsxE2eSweep000001';
 
-export function attributeTags(misp: MispSimulator, eventId: string, attributeId: string): string[] {
-	const event = misp.getEvent(eventId)!.Event;
-	const attribute = event.Attribute.find((candidate) => candidate.id === attributeId)!;
-	return (attribute.Tag ?? []).map((tag) => tag.name).sort();
-}
-
-export function objectCounts(misp: MispSimulator, eventId: string): Record<string, number> {
-	const counts: Record<string, number> = {};
-	for (const object of misp.getEvent(eventId)!.Event.Object) {
-		counts[object.name] = (counts[object.name] ?? 0) + 1;
-	}
-	return counts;
-}
-
-/** Objects the converter makes for these analyses, by name: what MISP should end up holding. */
-export async function expectedObjectCounts(ata: AtaSimulator, tasks: string[]) {
-	const expected: Record<string, number> = {};
+/** What MISP should end up holding for these analyses: the converter's objects by name, and their references. */
+export async function expectedMispContent(ata: AtaSimulator, tasks: string[]) {
+	const objects = [];
 	for (const task of tasks) {
 		const document = await analystClient(ata).getResult(task);
-		const results = toMispResults(document, { analysisLink: analysisLink(ata, task), hosted: false });
-		for (const object of results.Object) expected[object.name] = (expected[object.name] ?? 0) + 1;
+		objects.push(...toMispResults(document, { analysisLink: analysisLink(ata, task), hosted: false }).Object);
 	}
-	return expected;
+	const counts: Record<string, number> = {};
+	for (const object of objects) counts[object.name] = (counts[object.name] ?? 0) + 1;
+	return { counts, references: referenceSignatures(objects) };
 }
 
 export function assertSucceeded(execution: CliExecution): void {
@@ -92,8 +76,9 @@ export async function sweepScenario(instance: N8nInstance, sims: Simulators, for
 	assert.deepEqual(attributeTags(misp, event.id, pendingAttr), [INCOMPLETE]);
 	assert.deepEqual(attributeTags(misp, event.id, foreignAttr), [INCOMPLETE]);
 
-	const expected = await expectedObjectCounts(ata, [FIXTURE_FILE_TASK, FIXTURE_URL_TASK]);
-	assert.deepEqual(objectCounts(misp, event.id), expected);
+	const expected = await expectedMispContent(ata, [FIXTURE_FILE_TASK, FIXTURE_URL_TASK]);
+	assert.deepEqual(objectCounts(misp, event.id), expected.counts);
+	assert.deepEqual(referenceSignatures(misp.getEvent(event.id)!.Event.Object), expected.references, 'object references');
 	const eventTags = misp.getEvent(event.id)!.Event.Tag.map((tag) => tag.name);
 	for (const tag of [
 		'misp-galaxy:mitre-attack-pattern="Process Injection - T1055"',
@@ -106,12 +91,13 @@ export async function sweepScenario(instance: N8nInstance, sims: Simulators, for
 		assert.deepEqual(validateObject(object as never), [], `object ${object.name} is valid`);
 	}
 
-	// A second run changes nothing: no object twice, tags as they were.
+	// A second run changes nothing: no object or reference twice, tags as they were.
 	const before = misp.getEvent(event.id)!.Event.Attribute.map((a) => [a.id, a.Tag]);
 	assertSucceeded(await instance.execute(SWEEP_ID));
 	const after = misp.getEvent(event.id)!.Event;
-	const total = Object.values(expected).reduce((sum, count) => sum + count, 0);
+	const total = Object.values(expected.counts).reduce((sum, count) => sum + count, 0);
 	assert.equal(after.Object.length, total, 'no object stored twice');
+	assert.equal(referenceSignatures(after.Object).length, expected.references.length, 'no reference posted twice');
 	assert.deepEqual(after.Attribute.map((a) => [a.id, a.Tag]), before);
 	assert.deepEqual(ata.requestsWithCredentialsInUrl(), [], 'no credentials in ATA URLs');
 }

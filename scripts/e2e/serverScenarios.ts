@@ -10,11 +10,11 @@ import { randomBytes } from 'node:crypto';
 import { validateObject } from '../../nodes/shared/misp/values';
 import { FIXTURE_FILE_TASK, FIXTURE_URL } from '../../simulator/ata';
 import type { Checks } from './checks';
+import { COMPLETE } from '../../dev/mispState';
 import { analysisLink, analystClient, e2eCredentials, type Simulators, THEHIVE_KEY } from './context';
 import type { N8nInstance } from './n8nCli';
 import type { PackedPackage } from './packaging';
 import { e2ePlaybook, type ImportableWorkflow, type LoadMode } from './playbooks';
-import { COMPLETE } from './scenarios';
 import { N8nServer, ownerEnvironment } from './server';
 import { waitFor } from './processes';
 

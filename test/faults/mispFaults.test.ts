@@ -78,10 +78,17 @@ function expectConsistentMisp(seeded: Array<{ eventId: string; attributeId: stri
 		const counts = objectCounts(misp, eventId);
 		const expected = analyses[i].expected;
 		for (const [name, count] of Object.entries(counts)) expect(count).toBeLessThanOrEqual(expected[name] ?? 0);
+		const references = new Set<string>();
 		for (const object of stored.Object) {
 			expect(uuids.has(object.uuid)).toBe(false);
 			uuids.add(object.uuid);
 			expect(validateObject(object as never)).toEqual([]);
+			for (const reference of object.ObjectReference) {
+				// MISP gives every posted reference a new uuid: the same link twice would be a duplicate.
+				const link = `${object.uuid} ${reference.relationship_type} ${reference.referenced_uuid}`;
+				expect(references.has(link)).toBe(false);
+				references.add(link);
+			}
 		}
 		const tags = tagsOf(eventId, attributeId);
 		if (tags.includes(COMPLETE)) {
@@ -101,6 +108,8 @@ const CASES: Array<{ name: string; fault: FaultSpec }> = [
 	{ name: 'objects/add 500', fault: { route: '/objects/add', kind: 'http500', rate: 0.1 } },
 	{ name: 'objects/add reset', fault: { route: '/objects/add', kind: 'reset', rate: 0.05 } },
 	{ name: 'objects/add reset after storing', fault: { route: '/objects/add', kind: 'reset', rate: 0.05, phase: 'after' } },
+	{ name: 'objectReferences/add 500', fault: { route: '/objectReferences/add', kind: 'http500', rate: 0.3 } },
+	{ name: 'objectReferences/add reset after storing', fault: { route: '/objectReferences/add', kind: 'reset', rate: 0.1, phase: 'after' } },
 	{ name: 'tag complete 500', fault: { route: '/tags/attachTagToObject', kind: 'http500', rate: 0.35 } },
 	{ name: 'tag complete 403', fault: { route: '/tags/attachTagToObject', kind: 'http403', rate: 0.35 } },
 	{ name: 'tag complete reset', fault: { route: '/tags/attachTagToObject', kind: 'reset', rate: 0.35 } },

@@ -16,6 +16,7 @@ import {
 	loadPlaybook,
 	objectCounts,
 	playbookCredentials,
+	referenceSignatures,
 } from '../support/playbooks';
 
 let ata: AtaSimulator;
@@ -74,15 +75,19 @@ it('completes finished analyses exactly once, leaves the rest alone, and changes
 	expect(attributeTags(misp, event.id, pendingAttr)).toEqual([INCOMPLETE]);
 	expect(attributeTags(misp, event.id, foreignAttr)).toEqual([INCOMPLETE]);
 
-	// Exactly the converter's objects for both finished analyses landed, each valid.
+	// Exactly the converter's objects for both finished analyses landed, each valid, and their
+	// references (which objects/add ignores) were posted afterwards.
 	const expected: Record<string, number> = {};
+	const converted = [];
 	for (const task of [FIXTURE_FILE_TASK, FIXTURE_URL_TASK]) {
 		const document = await analystClient(ata).getResult(task);
-		for (const object of toMispResults(document, { analysisLink: link(task), hosted: false }).Object) {
-			expected[object.name] = (expected[object.name] ?? 0) + 1;
-		}
+		converted.push(...toMispResults(document, { analysisLink: link(task), hosted: false }).Object);
 	}
+	for (const object of converted) expected[object.name] = (expected[object.name] ?? 0) + 1;
+	const expectedReferences = referenceSignatures(converted);
 	expect(objectCounts(misp, event.id)).toEqual(expected);
+	expect(expectedReferences.length).toBeGreaterThan(10);
+	expect(referenceSignatures(misp.getEvent(event.id)!.Event.Object)).toEqual(expectedReferences);
 	// The analyses' ATT&CK galaxy and AV tags landed on the event.
 	const eventTags = misp.getEvent(event.id)!.Event.Tag.map((tag) => tag.name);
 	expect(eventTags).toEqual(
@@ -100,6 +105,7 @@ it('completes finished analyses exactly once, leaves the rest alone, and changes
 	await sweep();
 	const after = misp.getEvent(event.id)!;
 	expect(after.Event.Object).toHaveLength(Object.values(expected).reduce((a, b) => a + b, 0));
+	expect(referenceSignatures(after.Event.Object)).toHaveLength(expectedReferences.length);
 	expect(JSON.stringify(after.Event.Attribute.map((a) => [a.id, a.Tag]))).toEqual(
 		JSON.stringify(JSON.parse(before).Event.Attribute.map((a: { id: string; Tag: unknown }) => [a.id, a.Tag])),
 	);
