@@ -2,9 +2,9 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import type { EngineCredential, WorkflowJson } from '../dev/engine';
+import type { AtaSimulator } from '../simulator/ata';
 
 const ANALYST = { nsxAtaAnalystApi: { id: 'ata-analyst', name: 'ATA simulator' } };
-const PORTAL = { nsxAtaPortalApi: { id: 'ata-portal', name: 'ATA simulator portal' } };
 
 /** Manual Trigger → one NSX ATA node with the given parameters. */
 export function nsxAtaWorkflow(parameters: INodeParameters): WorkflowJson {
@@ -19,7 +19,7 @@ export function nsxAtaWorkflow(parameters: INodeParameters): WorkflowJson {
 				type: 'n8n-nodes-nsx-ata.nsxAta',
 				typeVersion: 1,
 				position: [220, 0],
-				credentials: parameters.authentication === 'portalApi' ? PORTAL : ANALYST,
+				credentials: ANALYST,
 			},
 		],
 		connections: { Start: { main: [[{ node: 'NSX ATA', type: 'main', index: 0 }]] } },
@@ -50,10 +50,13 @@ export function triggerWorkflow(): WorkflowJson {
 	} as unknown as WorkflowJson;
 }
 
-export function analystCredentials(url: string, key: string, token: string, portal?: { username: string; password: string }): EngineCredential[] {
-	const credentials: EngineCredential[] = [
+/** The Analyst API credential the workflows above reference (also built in a child process from its parts). */
+export function analystCredentials(url: string, key: string, token: string): EngineCredential[] {
+	return [
 		{ id: 'ata-analyst', name: 'ATA simulator', type: 'nsxAtaAnalystApi', data: { environment: 'onPremise', baseUrl: url, apiKey: key, apiToken: token } },
 	];
-	if (portal) credentials.push({ id: 'ata-portal', name: 'ATA simulator portal', type: 'nsxAtaPortalApi', data: { portalUrl: url, ...portal } });
-	return credentials;
 }
+
+/** `analystCredentials` for a running simulator, with its own secrets. */
+export const simulatorCredentials = (sim: AtaSimulator): EngineCredential[] =>
+	analystCredentials(sim.url, sim.credentials.analyst.key, sim.credentials.analyst.apiToken);

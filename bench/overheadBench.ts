@@ -7,11 +7,9 @@
 import { performance } from 'node:perf_hooks';
 
 import { runWorkflow } from '../dev/engine';
-import { analystTransport } from '../dev/undiciTransport';
-import { AnalystApiClient } from '../nodes/shared/ata/analystApi';
-import { parseBaseUrl } from '../nodes/shared/ata/baseUrls';
+import { simulatorAnalystClient } from '../dev/undiciTransport';
 import { type AtaSimulator, startAtaSimulator } from '../simulator/ata';
-import { analystCredentials, nsxAtaWorkflow } from './benchWorkflows';
+import { nsxAtaWorkflow, simulatorCredentials } from './benchWorkflows';
 import { median } from './median';
 
 const CHECKS = 500;
@@ -26,11 +24,7 @@ export interface OverheadFigures {
 
 async function direct(sim: AtaSimulator, tasks: string[]): Promise<number> {
 	const started = performance.now();
-	const { key, apiToken } = sim.credentials.analyst;
-	const client = new AnalystApiClient({
-		base: parseBaseUrl(sim.url, 'base URL'),
-		request: analystTransport({ environment: 'onPremise', baseUrl: sim.url, apiKey: key, apiToken }),
-	});
+	const client = simulatorAnalystClient(sim);
 	let next = 0;
 	const lane = async () => {
 		while (next < tasks.length) {
@@ -46,7 +40,7 @@ async function engine(sim: AtaSimulator, tasks: string[]): Promise<number> {
 	const started = performance.now();
 	const result = await runWorkflow(nsxAtaWorkflow({ operation: 'getStatus', statusLink: '={{ $json.task }}' }), {
 		triggerItems: tasks.map((task) => ({ json: { task } })),
-		credentials: analystCredentials(sim.url, sim.credentials.analyst.key, sim.credentials.analyst.apiToken),
+		credentials: simulatorCredentials(sim),
 	});
 	const items = result.output('NSX ATA');
 	if (items.length !== tasks.length || items.some((item) => item.json.status !== 'complete')) throw new Error('status checks failed');

@@ -11,7 +11,7 @@ import type { INodeExecutionData } from 'n8n-workflow';
 
 import { runWorkflow } from '../dev/engine';
 import { type AtaSimulator, startAtaSimulator } from '../simulator/ata';
-import { analystCredentials, nsxAtaWorkflow } from './benchWorkflows';
+import { nsxAtaWorkflow, simulatorCredentials } from './benchWorkflows';
 
 export const LATENCY_MS = 50;
 export const CAP = 8;
@@ -38,7 +38,7 @@ async function batch(sim: AtaSimulator, concurrency: number, size: number, lookU
 		json: {},
 		binary: { data: { data: randomBytes(2048).toString('base64'), mimeType: 'application/octet-stream', fileName: `s${i}.bin` } },
 	}));
-	const credentials = analystCredentials(sim.url, sim.credentials.analyst.key, sim.credentials.analyst.apiToken);
+	const credentials = simulatorCredentials(sim);
 	const started = performance.now();
 	const byUrl = await runWorkflow(nsxAtaWorkflow({ operation: 'submitUrl', url: '={{ $json.url }}', options: { concurrency } }), { triggerItems: urls, credentials });
 	const byFile = await runWorkflow(
@@ -83,9 +83,9 @@ export async function throughputBench(log: (line: string) => void): Promise<Thro
 		const withoutHashLookUp = await batch(sim, 8, 500, false);
 		const sweep: ThroughputRun[] = [oneAtATime];
 		for (const concurrency of [2, 4, 8, 16]) {
-			const runs = concurrency === 8 ? defaultsRuns : [await batch(sim, concurrency, 250, true)];
-			sweep.push(runs.length === 1 ? runs[0] : defaults);
-			log(`  concurrency ${concurrency}: ${sweep[sweep.length - 1].submissionsPerSecond.toFixed(1)}/s`);
+			const run = concurrency === 8 ? defaults : await batch(sim, concurrency, 250, true);
+			sweep.push(run);
+			log(`  concurrency ${concurrency}: ${run.submissionsPerSecond.toFixed(1)}/s`);
 		}
 		return {
 			oneAtATime,

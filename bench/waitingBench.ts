@@ -11,18 +11,17 @@ import { performance } from 'node:perf_hooks';
 
 import { pollTrigger, runWorkflow } from '../dev/engine';
 import { loadPlaybook, playbookCredentials } from '../dev/playbooks';
-import { analystTransport } from '../dev/undiciTransport';
-import { AnalystApiClient } from '../nodes/shared/ata/analystApi';
-import { parseBaseUrl } from '../nodes/shared/ata/baseUrls';
+import { INCOMPLETE } from '../dev/mispState';
+import { simulatorAnalystClient } from '../dev/undiciTransport';
+import { buildAnalysisLink } from '../nodes/shared/ata/links';
 import { type AtaSimulator, startAtaSimulator } from '../simulator/ata';
 import { startMispSimulator } from '../simulator/misp';
-import { analystCredentials, nsxAtaWorkflow, triggerWorkflow } from './benchWorkflows';
+import { nsxAtaWorkflow, simulatorCredentials, triggerWorkflow } from './benchWorkflows';
 
 const TASKS = 200;
 const SCALE = 6;
 const WINDOW_MS = 60_000 / SCALE;
 const INTERVAL_MS = 1000;
-const INCOMPLETE = 'workflow:state="incomplete"';
 
 export interface WaitingFigures {
 	path: string;
@@ -112,7 +111,7 @@ async function submitWithWait(): Promise<WaitingFigures> {
 			}),
 			{
 				triggerItems: Array.from({ length: TASKS }, (_, i) => ({ json: { url: `https://wait.example/submit/${i}` } })),
-				credentials: analystCredentials(sim.url, sim.credentials.analyst.key, sim.credentials.analyst.apiToken),
+				credentials: simulatorCredentials(sim),
 			},
 		);
 		const completed = result.output('NSX ATA').filter((item) => item.json.status === 'complete').length;
@@ -126,7 +125,7 @@ async function submitWithWait(): Promise<WaitingFigures> {
 async function trigger(): Promise<WaitingFigures> {
 	const sim = await startScaledSimulator();
 	const seeded = seedPending(sim, 'trigger');
-	const credentials = analystCredentials(sim.url, sim.credentials.analyst.key, sim.credentials.analyst.apiToken);
+	const credentials = simulatorCredentials(sim);
 	// The first poll fixes the cursor before anything completes, as an activated trigger does.
 	let staticData = (await pollTrigger(triggerWorkflow(), 'NSX ATA Trigger', { mode: 'trigger', staticData: {}, credentials })).staticData;
 	const stop = completeWithinWindow(sim, seeded);
@@ -156,7 +155,7 @@ async function sweep(): Promise<WaitingFigures> {
 			Attribute: seeded.slice(event * 20, event * 20 + 20).map((task) => ({
 				type: 'link',
 				category: 'External analysis',
-				value: `${sim.portalUrl}/portal#/analyst/task/${task}/overview`,
+				value: buildAnalysisLink(new URL(sim.portalUrl), task),
 				Tag: [INCOMPLETE],
 			})),
 		});
@@ -184,10 +183,7 @@ async function perTaskPolling(): Promise<WaitingFigures> {
 	const sim = await startScaledSimulator();
 	const seeded = seedPending(sim, 'baseline');
 	const stop = completeWithinWindow(sim, seeded);
-	const client = new AnalystApiClient({
-		base: parseBaseUrl(sim.url, 'base URL'),
-		request: analystTransport({ environment: 'onPremise', baseUrl: sim.url, apiKey: sim.credentials.analyst.key, apiToken: sim.credentials.analyst.apiToken }),
-	});
+	const client = simulatorAnalystClient(sim);
 	const started = performance.now();
 	try {
 		let completed = 0;

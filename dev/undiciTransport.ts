@@ -4,6 +4,8 @@
  */
 import { Agent, request as undiciRequest } from 'undici';
 
+import { AnalystApiClient } from '../nodes/shared/ata/analystApi';
+import { parseBaseUrl } from '../nodes/shared/ata/baseUrls';
 import {
 	type AnalystCredentialData,
 	type PortalCredentialData,
@@ -58,4 +60,16 @@ export function portalTransport(
 	base: AtaRequestFunction = undiciRequestFunction,
 ): AtaRequestFunction {
 	return async (request: AtaHttpRequest) => await base(withPortalLogin(request, credentials));
+}
+
+/** An Analyst API client for an ATA simulator, logging in with the simulator's own credentials. */
+export function simulatorAnalystClient(sim: {
+	url: string;
+	credentials: { analyst: { key: string; apiToken: string } };
+}): AnalystApiClient {
+	const { key, apiToken } = sim.credentials.analyst;
+	return new AnalystApiClient({
+		base: parseBaseUrl(sim.url, 'base URL'),
+		request: analystTransport({ environment: 'onPremise', baseUrl: sim.url, apiKey: key, apiToken }),
+	});
 }

@@ -15,20 +15,21 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 import { INCOMPLETE } from '../dev/mispState';
 import { FIXTURE_FILE_TASK, FIXTURE_URL_TASK } from '../simulator/ata';
+import { exitWith } from './e2e/checks';
 import { analysisLink, e2eCredentials, type Simulators, startSimulators } from './e2e/context';
 import { ensureN8n } from './e2e/install';
 import { N8nInstance } from './e2e/n8nCli';
 import { buildAndPack, installAsCommunityPackage, REPO_ROOT } from './e2e/packaging';
 import { e2ePlaybook, type ImportableWorkflow } from './e2e/playbooks';
-import { mustRun } from './e2e/processes';
 import { OWNER } from './e2e/secrets';
 import { N8nServer, ownerEnvironment } from './e2e/server';
+import { aptInstall } from './e2e/services';
 
 const CHROMIUM = '/usr/bin/chromium';
 const DOCS = join(REPO_ROOT, 'docs');
 const args = new Set(process.argv.slice(2));
 
-export const PLAYBOOKS = [
+const PLAYBOOKS = [
 	{ file: 'incomplete-sweep', id: 'nsxShotSweep00001' },
 	{ file: 'submit-and-enrich', id: 'nsxShotSubmit0001' },
 	{ file: 'import-by-link', id: 'nsxShotImport0001' },
@@ -36,10 +37,10 @@ export const PLAYBOOKS = [
 ] as const;
 
 /** The sweep again, to execute in the editor (from its Schedule Trigger, as a user would). */
-export const SWEEP_RUN_ID = 'nsxShotSweepRun01';
+const SWEEP_RUN_ID = 'nsxShotSweepRun01';
 
 /** A one-node showcase of the MISP Object Builder's fields. */
-export const BUILDER_ID = 'nsxShotBuilder001';
+const BUILDER_ID = 'nsxShotBuilder001';
 
 function builderShowcase(): ImportableWorkflow {
 	return {
@@ -79,14 +80,14 @@ function builderShowcase(): ImportableWorkflow {
 	};
 }
 
-export interface Stage {
+interface Stage {
 	server: N8nServer;
 	sims: Simulators;
 	close(): Promise<void>;
 }
 
 /** n8n with the package, the playbooks and a MISP holding incomplete analysis links. */
-export async function prepareStage(work: string): Promise<Stage> {
+async function prepareStage(work: string): Promise<Stage> {
 	const install = await ensureN8n((line) => console.log(line));
 	const pkg = await buildAndPack(join(work, 'pack'), args.has('--skip-build'));
 	const sims = await startSimulators();
@@ -120,14 +121,10 @@ export async function prepareStage(work: string): Promise<Stage> {
 async function ensureChromium(): Promise<void> {
 	if (existsSync(CHROMIUM)) return;
 	console.log('Installing Debian chromium (apt-get)');
-	await mustRun('apt-get', ['update', '-q'], { timeoutMs: 10 * 60_000 });
-	await mustRun('apt-get', ['install', '-y', '-q', 'chromium'], {
-		timeoutMs: 20 * 60_000,
-		env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-	});
+	await aptInstall(['chromium']);
 }
 
-export async function launchBrowser(): Promise<Browser> {
+async function launchBrowser(): Promise<Browser> {
 	await ensureChromium();
 	const { chromium } = await import('playwright-core');
 	return await chromium.launch({
@@ -147,7 +144,7 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** A logged-in browser context in the given theme that can reach loopback only. */
-export async function editorContext(
+async function editorContext(
 	browser: Browser,
 	server: N8nServer,
 	theme: 'light' | 'dark',
@@ -244,7 +241,7 @@ async function capture(browser: Browser, stage: Stage): Promise<void> {
 	await shot(dark, 'misp-object-builder-dark');
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<number> {
 	const work = mkdtempSync(join(tmpdir(), 'nsx-ata-shots-'));
 	mkdirSync(DOCS, { recursive: true });
 	const stage = await prepareStage(work);
@@ -257,11 +254,7 @@ async function main(): Promise<void> {
 		await stage.close();
 		if (!args.has('--keep')) rmSync(work, { recursive: true, force: true });
 	}
+	return 0;
 }
 
-if (require.main === module) {
-	main().catch((error: unknown) => {
-		console.error(error);
-		process.exit(1);
-	});
-}
+exitWith(main);

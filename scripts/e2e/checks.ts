@@ -1,4 +1,4 @@
-/* eslint-disable no-console -- development-only code, never shipped in dist/ */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console -- development-only code, never shipped in dist/ */
 /** Named e2e checks: each runs, prints one line, and counts towards the closing tally. */
 import { redact } from './secrets';
 
@@ -24,8 +24,21 @@ export class Checks {
 		}
 	}
 
-	/** The plain closing line CI reads. */
-	summary(): string {
-		return `${this.passed} passed, ${this.failed} failed`;
+	/** Prints the failures and the plain closing line CI reads; returns the exit code. */
+	report(): number {
+		if (this.failures.length) console.log(`Failed:\n  ${this.failures.join('\n  ')}`);
+		console.log(`${this.passed} passed, ${this.failed} failed`);
+		return this.failed === 0 ? 0 : 1;
 	}
+}
+
+/** Runs a script's main and exits with its code; an unexpected error exits with 1. */
+export function exitWith(main: () => Promise<number>): void {
+	main().then(
+		(code) => process.exit(code),
+		(error: unknown) => {
+			console.error(error);
+			process.exit(1);
+		},
+	);
 }

@@ -1,12 +1,15 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- development-only code, never shipped in dist/ */
 /** What every e2e scenario shares: the simulators on loopback and the credentials n8n imports. */
-import { analystTransport } from '../../dev/undiciTransport';
-import { AnalystApiClient } from '../../nodes/shared/ata/analystApi';
-import { parseBaseUrl } from '../../nodes/shared/ata/baseUrls';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import type { EngineCredential } from '../../dev/engine';
+import { playbookCredentials } from '../../dev/playbooks';
+import { simulatorAnalystClient } from '../../dev/undiciTransport';
+import { buildAnalysisLink } from '../../nodes/shared/ata/links';
 import { type AtaSimulator, type AtaSimulatorOptions, startAtaSimulator } from '../../simulator/ata';
 import { type MispSimulator, startMispSimulator } from '../../simulator/misp';
-import type { ImportedCredential } from './n8nCli';
+import { startTheHiveStub, type TheHiveStub } from '../../simulator/theHive';
 import { ATA_SECRETS, MISP_KEY, secret } from './secrets';
-import { startTheHiveStub, type TheHiveStub } from './theHiveStub';
 
 export const THEHIVE_KEY = secret('e2e-thehive-key-5f1c');
 
@@ -36,25 +39,9 @@ export async function startSimulators(ataOptions: AtaSimulatorOptions = {}): Pro
 }
 
 /** The credentials the playbooks reference (ids `ata`, `misp`, `thehive`), pointing at loopback. */
-export function e2eCredentials(sims: Simulators): ImportedCredential[] {
+export function e2eCredentials(sims: Simulators): EngineCredential[] {
 	return [
-		{
-			id: 'ata',
-			name: 'NSX ATA',
-			type: 'nsxAtaAnalystApi',
-			data: {
-				environment: 'onPremise',
-				baseUrl: sims.ata.url,
-				apiKey: ATA_SECRETS.key,
-				apiToken: ATA_SECRETS.apiToken,
-			},
-		},
-		{
-			id: 'misp',
-			name: 'MISP',
-			type: 'mispApi',
-			data: { baseUrl: sims.misp.url, apiKey: MISP_KEY, allowUnauthorizedCerts: false },
-		},
+		...playbookCredentials(sims),
 		{
 			id: 'thehive',
 			name: 'TheHive',
@@ -65,17 +52,13 @@ export function e2eCredentials(sims: Simulators): ImportedCredential[] {
 }
 
 /** An Analyst API client of our own, to compute what the playbooks should have stored. */
-export function analystClient(ata: AtaSimulator): AnalystApiClient {
-	return new AnalystApiClient({
-		base: parseBaseUrl(ata.url, 'base URL'),
-		request: analystTransport({
-			environment: 'onPremise',
-			baseUrl: ata.url,
-			apiKey: ATA_SECRETS.key,
-			apiToken: ATA_SECRETS.apiToken,
-		}),
-	});
-}
+export const analystClient = (ata: AtaSimulator) => simulatorAnalystClient(ata);
 
 export const analysisLink = (ata: AtaSimulator, taskUuid: string, portal = ata.portalUrl) =>
-	`${portal}/portal#/analyst/task/${taskUuid}/overview`;
+	buildAnalysisLink(new URL(portal), taskUuid);
+
+/**
+ * Waits until analyses that finished just now are listed: completion windows end at the last
+ * whole second before "now" (ata-api.md §7).
+ */
+export const pastCompletionWindow = () => sleep(2100);

@@ -78,7 +78,7 @@ export function findNodeHeaders(): string {
 	return found;
 }
 
-export function installedN8n(): N8nInstall | undefined {
+function installedN8n(): N8nInstall | undefined {
 	const paths = layout();
 	const marker = join(paths.dir, MARKER);
 	if (!existsSync(marker) || readFileSync(marker, 'utf8').trim() !== N8N_VERSION) return undefined;
@@ -97,28 +97,26 @@ export async function ensureN8n(log: (line: string) => void): Promise<N8nInstall
 		const manifest = { name: `nsx-ata-e2e-${part}`, version: '0.0.0', private: true };
 		writeFileSync(join(paths.dir, part, 'package.json'), JSON.stringify(manifest));
 	}
-	let started = Date.now();
+	const seconds = (step: { durationMs: number }) => `${(step.durationMs / 1000).toFixed(0)} s`;
 	// The node package's preinstall script unpacks the platform binary, so scripts must run.
-	await mustRun('npm', ['install', `node@${NODE_MAJOR}`, '--ignore-scripts=false'], {
+	const node = await mustRun('npm', ['install', `node@${NODE_MAJOR}`, '--ignore-scripts=false'], {
 		cwd: join(paths.dir, 'node'),
 		env: npmEnv(),
 	});
-	log(`  node@${NODE_MAJOR}: ${((Date.now() - started) / 1000).toFixed(0)} s`);
+	log(`  node@${NODE_MAJOR}: ${seconds(node)}`);
 	const env = npmEnv({ PATH: paths.path });
-	started = Date.now();
-	await mustRun('npm', ['install', `n8n@${N8N_VERSION}`, '--ignore-scripts'], {
+	const n8n = await mustRun('npm', ['install', `n8n@${N8N_VERSION}`, '--ignore-scripts'], {
 		cwd: join(paths.dir, 'app'),
 		env,
 		timeoutMs: 40 * 60_000,
 	});
-	log(`  n8n@${N8N_VERSION}: ${((Date.now() - started) / 1000).toFixed(0)} s`);
-	started = Date.now();
-	await mustRun('npm', ['rebuild', 'sqlite3', '--ignore-scripts=false'], {
+	log(`  n8n@${N8N_VERSION}: ${seconds(n8n)}`);
+	const sqlite3 = await mustRun('npm', ['rebuild', 'sqlite3', '--ignore-scripts=false'], {
 		cwd: join(paths.dir, 'app'),
 		env: { ...env, npm_config_nodedir: findNodeHeaders() },
 		timeoutMs: 20 * 60_000,
 	});
-	log(`  sqlite3 rebuild: ${((Date.now() - started) / 1000).toFixed(0)} s`);
+	log(`  sqlite3 rebuild: ${seconds(sqlite3)}`);
 	const version = await mustRun(paths.node, [paths.n8nBin, '--version'], { env });
 	if (!version.stdout.includes(N8N_VERSION)) {
 		throw new Error(`Installed n8n reports version ${version.stdout.trim()}, not ${N8N_VERSION}`);

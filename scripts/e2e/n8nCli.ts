@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import type { EngineCredential } from '../../dev/engine';
 import type { N8nInstall } from './install';
 import { type CommandResult, runCommand } from './processes';
 import { redact, secret } from './secrets';
@@ -110,7 +111,7 @@ export class N8nInstance {
 	}
 
 	/** `n8n import:credentials`: plaintext data in, encrypted with the instance key. */
-	async importCredentials(credentials: ImportedCredential[]): Promise<void> {
+	async importCredentials(credentials: EngineCredential[]): Promise<void> {
 		const file = join(this.options.userFolder, 'credentials.import.json');
 		writeFileSync(file, JSON.stringify(credentials), { mode: 0o600 });
 		await this.mustCli(['import:credentials', `--input=${file}`]);
@@ -128,13 +129,6 @@ export class N8nInstance {
 		const run = parseRunJson(result.stdout);
 		return { ...result, run };
 	}
-}
-
-export interface ImportedCredential {
-	id: string;
-	name: string;
-	type: string;
-	data: Record<string, unknown>;
 }
 
 export interface CliExecution extends CommandResult {

@@ -4,7 +4,7 @@
  * a custom extension folder, or a community package laid out exactly as n8n's installer
  * (`CommunityPackagesService.downloadPackage`, n8n 2.40.7) lays it out.
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 
@@ -106,15 +106,6 @@ export async function installAsCommunityPackage(pkg: PackedPackage, instance: N8
 	};
 	writeFileSync(join(nodesDir, 'package.json'), JSON.stringify(ledger, null, 2));
 	return packageDir;
-}
-
-/** Files of the unpacked package, for a quick "what ships" check. */
-export function listFiles(dir: string, prefix = ''): string[] {
-	return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-		entry.isDirectory()
-			? listFiles(join(dir, entry.name), `${prefix}${entry.name}/`)
-			: [`${prefix}${entry.name}`],
-	);
 }
 
 /**

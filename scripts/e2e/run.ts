@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { startAtaSimulator } from '../../simulator/ata';
-import { Checks } from './checks';
+import { Checks, exitWith } from './checks';
 import { e2eCredentials, startSimulators } from './context';
 import { ensureN8n } from './install';
 import { N8nInstance } from './n8nCli';
@@ -109,15 +109,7 @@ async function main(): Promise<number> {
 		else rmSync(work, { recursive: true, force: true });
 	}
 	console.log(`\n[${elapsed()}] e2e finished`);
-	if (checks.failures.length) console.log(`Failed:\n  ${checks.failures.join('\n  ')}`);
-	console.log(checks.summary());
-	return checks.failed === 0 ? 0 : 1;
+	return checks.report();
 }
 
-main().then(
-	(code) => process.exit(code),
-	(error: unknown) => {
-		console.error(error);
-		process.exit(1);
-	},
-);
+exitWith(main);

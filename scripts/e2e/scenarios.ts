@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 
-import { toMispResults } from '../../nodes/shared/misp/converter';
+import { type MispObject, toMispResults } from '../../nodes/shared/misp/converter';
 import { validateObject } from '../../nodes/shared/misp/values';
 import { FIXTURE_FILE_TASK, FIXTURE_URL_TASK, type AtaSimulator } from '../../simulator/ata';
 import { attributeTags, COMPLETE, INCOMPLETE, objectCounts, referenceSignatures } from '../../dev/mispState';
@@ -17,13 +17,19 @@ import { redact } from './secrets';
 
 export const SWEEP_ID = 'nsxE2eSweep000001';
 
-/** What MISP should end up holding for these analyses: the converter's objects by name, and their references. */
-export async function expectedMispContent(ata: AtaSimulator, tasks: string[]) {
-	const objects = [];
+/** The converter's objects for each analysis: what MISP should end up holding, per task. */
+export async function convertedObjects(ata: AtaSimulator, tasks: string[]): Promise<Map<string, MispObject[]>> {
+	const client = analystClient(ata);
+	const objects = new Map<string, MispObject[]>();
 	for (const task of tasks) {
-		const document = await analystClient(ata).getResult(task);
-		objects.push(...toMispResults(document, { analysisLink: analysisLink(ata, task), hosted: false }).Object);
+		const document = await client.getResult(task);
+		objects.set(task, toMispResults(document, { analysisLink: analysisLink(ata, task), hosted: false }).Object);
 	}
+	return objects;
+}
+
+/** Objects by name and their references, as `objectCounts`/`referenceSignatures` read them from MISP. */
+export function mispContent(objects: MispObject[]) {
 	const counts: Record<string, number> = {};
 	for (const object of objects) counts[object.name] = (counts[object.name] ?? 0) + 1;
 	return { counts, references: referenceSignatures(objects) };
@@ -76,7 +82,8 @@ export async function sweepScenario(instance: N8nInstance, sims: Simulators, for
 	assert.deepEqual(attributeTags(misp, event.id, pendingAttr), [INCOMPLETE]);
 	assert.deepEqual(attributeTags(misp, event.id, foreignAttr), [INCOMPLETE]);
 
-	const expected = await expectedMispContent(ata, [FIXTURE_FILE_TASK, FIXTURE_URL_TASK]);
+	const converted = await convertedObjects(ata, [FIXTURE_FILE_TASK, FIXTURE_URL_TASK]);
+	const expected = mispContent([...converted.values()].flat());
 	assert.deepEqual(objectCounts(misp, event.id), expected.counts);
 	assert.deepEqual(referenceSignatures(misp.getEvent(event.id)!.Event.Object), expected.references, 'object references');
 	const eventTags = misp.getEvent(event.id)!.Event.Tag.map((tag) => tag.name);

@@ -174,16 +174,6 @@ export class N8nServer {
 		this.apiKey = secret(created.json<{ data: { rawApiKey: string } }>().data.rawApiKey);
 	}
 
-	/** The session cookie, for a browser that should start logged in. */
-	get sessionCookie(): { name: string; value: string } | undefined {
-		const [name, ...value] = this.cookie.split(';')[0].split('=');
-		return name ? { name, value: value.join('=') } : undefined;
-	}
-
-	get browserIdentity(): string {
-		return this.browserId;
-	}
-
 	async activate(workflowId: string): Promise<void> {
 		await this.mustRequest('POST', `/api/v1/workflows/${workflowId}/activate`);
 	}

@@ -11,7 +11,7 @@ import { validateObject } from '../../nodes/shared/misp/values';
 import { FIXTURE_FILE_TASK, FIXTURE_URL } from '../../simulator/ata';
 import type { Checks } from './checks';
 import { COMPLETE } from '../../dev/mispState';
-import { analysisLink, analystClient, e2eCredentials, type Simulators, THEHIVE_KEY } from './context';
+import { analysisLink, analystClient, e2eCredentials, pastCompletionWindow, type Simulators, THEHIVE_KEY } from './context';
 import type { N8nInstance } from './n8nCli';
 import type { PackedPackage } from './packaging';
 import { e2ePlaybook, type ImportableWorkflow, type LoadMode } from './playbooks';
@@ -175,8 +175,7 @@ export async function serverScenarios(
 		await checks.check('server: NSX ATA Trigger polls on activation and raises TheHive alerts', async () => {
 			const scores = [12, 75, 96];
 			const tasks = scores.map((score, i) => ata.addTask({ kind: 'file', content: `e2e sample ${i}`, score }));
-			// Completion windows end at the last whole second before "now" (ata-api.md §7).
-			await new Promise((resolve) => setTimeout(resolve, 2100));
+			await pastCompletionWindow();
 			// What the trigger should see: every analysis completed since the cursor, scored ≥ 70.
 			const page = await analystClient(ata).getCompleted(cursor);
 			const malicious = page.tasks.filter((task) => (task.score ?? 0) >= 70).map((task) => task.taskUuid);

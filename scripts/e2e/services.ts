@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { type Daemon, mustRun, runCommand, startDaemon, waitFor } from './processes';
 import { freePort } from './server';
 
-async function aptInstall(packages: string[]): Promise<void> {
+/** Debian packages, installed without questions. */
+export async function aptInstall(packages: string[]): Promise<void> {
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 	await mustRun('apt-get', ['update', '-q'], { env, timeoutMs: 10 * 60_000 });
 	await mustRun('apt-get', ['install', '-y', '-q', ...packages], { env, timeoutMs: 20 * 60_000 });

@@ -137,7 +137,6 @@ export class MispStore {
 	private readonly eventTable = new Map<string, EventRecord>();
 	private readonly attributeTable = new Map<string, AttributeRecord>();
 	private readonly objectTable = new Map<string, ObjectRecord>();
-	private readonly referenceTable = new Map<string, ReferenceRecord>();
 	private readonly tagTable = new Map<string, TagRecord>();
 	private readonly eventByUuid = new Map<string, EventRecord>();
 	private readonly attributeByUuid = new Map<string, AttributeRecord>();
@@ -147,13 +146,7 @@ export class MispStore {
 	private readonly attributesByObject = new Map<string, AttributeRecord[]>();
 	private readonly objectsByEvent = new Map<string, ObjectRecord[]>();
 	private readonly referencesByObject = new Map<string, ReferenceRecord[]>();
-	private readonly counters = {
-		event: 0,
-		attribute: 0,
-		object: 0,
-		reference: 0,
-		tag: 0,
-	};
+	private readonly counters = { event: 0, attribute: 0, object: 0, reference: 0, tag: 0 };
 
 	constructor(seedTags: string[]) {
 		for (const name of seedTags) this.createTag(name);
@@ -281,7 +274,6 @@ export class MispStore {
 			...fields,
 			deleted: false,
 		};
-		this.referenceTable.set(record.id, record);
 		addTo(this.referencesByObject, record.object_id, record);
 		return record;
 	}
@@ -374,11 +366,7 @@ export function orgJson(org: Org): Json {
 
 /** An attribute inside events/view: own columns, plus Galaxy/ShadowAttribute and its own tags. */
 function viewAttributeJson(a: AttributeRecord): Json {
-	const json: Json = {
-		...attributeJson(a, false),
-		Galaxy: [],
-		ShadowAttribute: [],
-	};
+	const json: Json = { ...attributeJson(a, false), Galaxy: [], ShadowAttribute: [] };
 	if (a.tags.length > 0) json.Tag = a.tags.map(tagJson);
 	return json;
 }

@@ -48,10 +48,18 @@ export interface BatchOutcome {
 export const batchUrls = (label: string, count = 200): string[] =>
 	Array.from({ length: count }, (_, i) => `https://batch.example/${encodeURIComponent(label)}/${i}`);
 
-function runTexts(items: INodeExecutionData[], error: unknown): string[] {
-	const texts = items.map((item) => JSON.stringify(item.json));
-	if (error) texts.push(JSON.stringify(error), String((error as Error).message), String((error as Error).stack));
-	return texts;
+/** One workflow fixture over `items` through the engine with Continue On Fail: the run itself must not fail. */
+async function nodeBatch(
+	sim: AtaSimulator,
+	file: string,
+	items: INodeExecutionData[],
+	parameters: NodeRun['parameters'],
+	run: Partial<NodeRun>,
+): Promise<BatchOutcome> {
+	const result = await runNsxAta(sim, file, { continueOnFail: true, items, parameters, ...run });
+	expect(result.error).toBeUndefined();
+	const outputs = result.output('NSX ATA');
+	return { items: outputs, texts: outputs.map((item) => JSON.stringify(item.json)) };
 }
 
 /** Submit URL for every URL through the engine with Continue On Fail. */
@@ -61,28 +69,14 @@ export async function submitBatch(
 	bypassCache: boolean,
 	run: Partial<NodeRun> = {},
 ): Promise<BatchOutcome> {
-	const result = await runNsxAta(sim, 'nsx-ata-submit-url.json', {
-		continueOnFail: true,
-		items: urls.map((url) => ({ json: { url } })),
-		parameters: { options: { bypassCache } },
-		...run,
-	});
-	expect(result.error).toBeUndefined();
-	const items = result.output('NSX ATA');
-	return { items, texts: runTexts(items, result.error) };
+	const items = urls.map((url) => ({ json: { url } }));
+	return await nodeBatch(sim, 'nsx-ata-submit-url.json', items, { options: { bypassCache } }, run);
 }
 
 /** Query (one collections item per link) for every link through the engine with Continue On Fail. */
 export async function queryBatch(sim: AtaSimulator, links: string[], run: Partial<NodeRun> = {}): Promise<BatchOutcome> {
-	const result = await runNsxAta(sim, 'nsx-ata-query.json', {
-		continueOnFail: true,
-		items: links.map((value) => ({ json: { value } })),
-		parameters: { analysisLink: '={{ $json.value }}' },
-		...run,
-	});
-	expect(result.error).toBeUndefined();
-	const items = result.output('NSX ATA');
-	return { items, texts: runTexts(items, result.error) };
+	const items = links.map((value) => ({ json: { value } }));
+	return await nodeBatch(sim, 'nsx-ata-query.json', items, { analysisLink: '={{ $json.value }}' }, run);
 }
 
 /** Submit URL per item through the client itself, 8 at a time, for faults the node's fixed 60 s timeout makes slow. */

@@ -11,7 +11,7 @@ import { validateObject } from '../../nodes/shared/misp/values';
 import type { AtaSimulator } from '../../simulator/ata';
 import { type FaultSpec, type MispSimulator, startMispSimulator } from '../../simulator/misp';
 import { analystClient, expectNoCredentialsInUrls, startSimulator } from '../support/ataClients';
-import { COMPLETE, INCOMPLETE, loadPlaybook, objectCounts, playbookCredentials } from '../support/playbooks';
+import { attributeTags, COMPLETE, INCOMPLETE, loadPlaybook, objectCounts, playbookCredentials } from '../support/playbooks';
 
 /** Rates below make "no fault fired" less likely than 1 in 10,000 runs at this size. */
 const ANALYSES = 24;
@@ -25,6 +25,7 @@ beforeAll(async () => {
 	ata = await startSimulator({ reportSizeBytes: 3000 });
 	misp = await startMispSimulator();
 	analyses = [];
+	const client = analystClient(ata);
 	for (let i = 0; i < ANALYSES; i++) {
 		const kind = i % 2 === 0 ? 'url' : 'file';
 		const task = ata.addTask(
@@ -33,7 +34,7 @@ beforeAll(async () => {
 				: { kind, content: `sample ${i}`, score: 50 + i },
 		);
 		const link = `${ata.portalUrl}/portal#/analyst/task/${task}/overview`;
-		const document = await analystClient(ata).getResult(task);
+		const document = await client.getResult(task);
 		const expected: Record<string, number> = {};
 		for (const object of toMispResults(document, { analysisLink: link, hosted: false }).Object) {
 			expected[object.name] = (expected[object.name] ?? 0) + 1;
@@ -64,11 +65,6 @@ async function sweep(): Promise<RunResult> {
 	return await runWorkflow(loadPlaybook('incomplete-sweep', misp), { credentials: playbookCredentials(ata, misp) });
 }
 
-function tagsOf(eventId: string, attributeId: string): string[] {
-	const attribute = misp.getEvent(eventId)!.Event.Attribute.find((a) => a.id === attributeId)!;
-	return (attribute.Tag ?? []).map((tag) => tag.name).sort();
-}
-
 /** The invariants that hold after any run, faulty or not; returns how many analyses are complete. */
 function expectConsistentMisp(seeded: Array<{ eventId: string; attributeId: string }>): number {
 	const uuids = new Set<string>();
@@ -90,7 +86,7 @@ function expectConsistentMisp(seeded: Array<{ eventId: string; attributeId: stri
 				references.add(link);
 			}
 		}
-		const tags = tagsOf(eventId, attributeId);
+		const tags = attributeTags(misp, eventId, attributeId);
 		if (tags.includes(COMPLETE)) {
 			// Never tagged complete without every object of the analysis.
 			expect(counts).toEqual(expected);
@@ -130,5 +126,5 @@ it.each(CASES)('$name: MISP stays consistent and a clean second run completes th
 	const clean = await sweep();
 	expect(clean.error).toBeUndefined();
 	expect(expectConsistentMisp(seeded)).toBe(ANALYSES);
-	for (const { eventId, attributeId } of seeded) expect(tagsOf(eventId, attributeId)).toEqual([COMPLETE]);
+	for (const { eventId, attributeId } of seeded) expect(attributeTags(misp, eventId, attributeId)).toEqual([COMPLETE]);
 });

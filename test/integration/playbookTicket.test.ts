@@ -3,43 +3,14 @@
  * Playbook 4 (examples/ticket-on-malicious.json): the NSX ATA Trigger's poll, then the run it
  * starts: score filter → NSX ATA Query → the stock TheHive 5 node against a loopback TheHive stand-in.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-
-import type { IDataObject } from 'n8n-workflow';
 
 import { pollTrigger, readWorkflow, runWorkflow } from '../../dev/engine';
 import type { AtaSimulator } from '../../simulator/ata';
 import { type MispSimulator, startMispSimulator } from '../../simulator/misp';
+import { startTheHiveStub } from '../../simulator/theHive';
 import { startSimulator } from '../support/ataClients';
 import { EXAMPLES_DIR, playbookCredentials } from '../support/playbooks';
-
-interface Alert {
-	authorization?: string;
-	body: IDataObject;
-}
-
-/** Records alerts as TheHive 5's POST /api/v1/alert receives them. */
-async function startTheHive(): Promise<{ url: string; alerts: Alert[]; server: Server }> {
-	const alerts: Alert[] = [];
-	const server = createServer((request, response) => {
-		let text = '';
-		request.on('data', (chunk) => (text += chunk));
-		request.on('end', () => {
-			if (request.method === 'POST' && request.url === '/api/v1/alert') {
-				const body = JSON.parse(text) as IDataObject;
-				alerts.push({ authorization: request.headers.authorization, body });
-				response.writeHead(201, { 'content-type': 'application/json' });
-				response.end(JSON.stringify({ _id: `~${alerts.length}`, ...body }));
-				return;
-			}
-			response.writeHead(404).end();
-		});
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, alerts, server };
-}
 
 let now = Date.UTC(2026, 5, 1, 12, 0, 0);
 let ata: AtaSimulator;
@@ -54,7 +25,7 @@ afterAll(async () => {
 });
 
 it('raises one TheHive alert per malicious analysis with its link and ATT&CK techniques', async () => {
-	const thehive = await startTheHive();
+	const thehive = await startTheHiveStub();
 	try {
 		const workflow = readWorkflow(join(EXAMPLES_DIR, 'ticket-on-malicious.json'));
 		const credentials = [
@@ -87,6 +58,6 @@ it('raises one TheHive alert per malicious analysis with its link and ATT&CK tec
 		}
 		expect(thehive.alerts[1].body.severity).toBe(4);
 	} finally {
-		thehive.server.close();
+		await thehive.close();
 	}
 });

@@ -13,16 +13,13 @@ import {
 } from '../context';
 import type { KnownTemplate } from '../knowledge';
 import { MispException, ok, saveFailReply, type Reply } from '../responses';
-import { attributeJson, now, objectJson, referenceJson, type ObjectRecord } from '../store';
+import { attributeJson, type EventRecord, now, objectJson, referenceJson, type ObjectRecord } from '../store';
 import { modifiableEvent } from './events';
 
 const NOT_CONFORMING = 'Could not save the object as';
 
 /** Body shapes `objects/add` accepts (misp.md §2.1), normalised to the object and its attributes. */
-function normaliseObjectBody(body: unknown): {
-	object: Json;
-	attributes: unknown[];
-} {
+function normaliseObjectBody(body: unknown): { object: Json; attributes: unknown[] } {
 	let payload = unwrapRequest(body);
 	if (isRecord(payload) && isRecord(payload.Object)) {
 		const wrapper = payload;
@@ -41,10 +38,7 @@ function normaliseObjectBody(body: unknown): {
 	}
 	if (!isRecord(payload)) payload = {};
 	const object = payload as Json;
-	return {
-		object,
-		attributes: Array.isArray(object.Attribute) ? object.Attribute : [],
-	};
+	return { object, attributes: Array.isArray(object.Attribute) ? object.Attribute : [] };
 }
 
 function templateFromUrl(ctx: RequestContext, ref: string, version?: string): KnownTemplate {
@@ -148,7 +142,7 @@ export function addObject(ctx: RequestContext): Reply {
 		if (
 			hasDuplicateObject(
 				ctx,
-				event.id,
+				event,
 				valid.map((v) => v.attribute),
 			)
 		) {
@@ -198,10 +192,7 @@ export function addObject(ctx: RequestContext): Reply {
 	});
 	ctx.store.touch(event);
 	return ok({
-		Object: {
-			...objectJson(object),
-			Attribute: saved.map((a) => attributeJson(a, true)),
-		},
+		Object: { ...objectJson(object), Attribute: saved.map((a) => attributeJson(a, true)) },
 	});
 }
 
@@ -212,7 +203,7 @@ function phpJson(value: unknown): string {
 
 function hasDuplicateObject(
 	ctx: RequestContext,
-	eventId: string,
+	event: EventRecord,
 	attributes: ValidAttribute[],
 ): boolean {
 	const signature = (
@@ -223,11 +214,9 @@ function hasDuplicateObject(
 			.sort()
 			.join('\n');
 	const wanted = signature(attributes);
-	const event = ctx.store.events.get(eventId);
-	return (
-		event !== undefined &&
-		ctx.store.eventObjects(event).some((o) => signature(ctx.store.objectAttributes(o)) === wanted)
-	);
+	return ctx.store
+		.eventObjects(event)
+		.some((o) => signature(ctx.store.objectAttributes(o)) === wanted);
 }
 
 /** `POST /objectReferences/add[/{object}]` (misp.md §2.4). */

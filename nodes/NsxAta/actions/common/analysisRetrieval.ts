@@ -95,19 +95,15 @@ export async function retrieveAnalysis(
 	const wait = ifNotFinished === 'wait' ? readWaitSettings(context, itemIndex) : undefined;
 	if (wait) await context.watcher(wait.intervalMs)?.start();
 
+	const itemsFor = async (finished: boolean): Promise<INodeExecutionData[]> => {
+		const summary = analysisSummary(taskUuid, link, finished ? 'complete' : 'incomplete');
+		if (finished) return await finishedAnalysisItems(context, summary, options, carry, comment);
+		return [analysisLinkItem(summary, carry, comment)];
+	};
 	const progress = await connection.results.getProgress(taskUuid);
-	if (!progress.complete && wait) {
-		// Only waiting remains: give the concurrency slot back to the other items.
-		const finish = async () => {
-			const finished = await waitForCompletion(context, taskUuid, wait);
-			const summary = analysisSummary(taskUuid, link, finished ? 'complete' : 'incomplete');
-			if (finished) return await finishedAnalysisItems(context, summary, options, carry, comment);
-			return [analysisLinkItem(summary, carry, comment)];
-		};
-		return { afterWaiting: finish() };
-	}
-	const summary = analysisSummary(taskUuid, link, progress.complete ? 'complete' : 'incomplete');
-	if (progress.complete) return await finishedAnalysisItems(context, summary, options, carry, comment);
+	if (progress.complete) return await itemsFor(true);
+	// Only waiting remains: give the concurrency slot back to the other items.
+	if (wait) return { afterWaiting: waitForCompletion(context, taskUuid, wait).then(itemsFor) };
 
 	if (ifNotFinished === 'fail') {
 		throw new AtaError(`The analysis ${taskUuid} has not finished yet`, {
@@ -117,7 +113,7 @@ export async function retrieveAnalysis(
 			hint: 'Query it again later, or set "If Not Finished" to output it as incomplete.',
 		});
 	}
-	const pending = analysisLinkItem(summary, carry, comment);
+	const [pending] = await itemsFor(false);
 	if (progress.progress !== undefined) pending.json.progress = progress.progress;
 	return [pending];
 }
