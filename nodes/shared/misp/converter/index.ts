@@ -30,8 +30,8 @@ import { convertSubject } from './subject';
 import { convertAnalysisTags, verdictTag, workflowStateTag, type VerdictThresholds } from './tags';
 import { convertWebRequests } from './webRequests';
 
-export type { Limits } from './limits';
-export { DEFAULT_LIMITS } from './limits';
+export type { LimitName, Limits } from './limits';
+export { DEFAULT_LIMITS, PER_TYPE_LIMITS } from './limits';
 export type { MispAttribute, MispModel, MispObject, MispObjectReference, MispTag } from './model';
 export { workflowStateTag, type WorkflowState } from './tags';
 export { attackTag } from './attack';

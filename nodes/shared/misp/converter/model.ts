@@ -105,17 +105,80 @@ export class Warnings {
 	}
 }
 
+/**
+ * Counts attributes against the per-relation and per-analysis caps, so that output grows at
+ * most linearly with the report, and remembers what each cap left out.
+ */
+export class AttributeBudget {
+	used = 0;
+	private readonly cutValues = new Map<string, number>();
+	private readonly cutAttributes = new Map<string, number>();
+	private cutObjects = 0;
+
+	constructor(private readonly limits: Limits) {}
+
+	get exhausted(): boolean {
+		return this.used >= this.limits.attributes;
+	}
+
+	/** Takes one attribute for `template.relation`, which already holds `count` values. */
+	admit(template: string, relation: string, count: number): boolean {
+		if (count >= this.limits.valuesPerRelation) {
+			bump(this.cutValues, `${template}.${relation}`);
+			return false;
+		}
+		if (this.exhausted) {
+			bump(this.cutAttributes, template);
+			return false;
+		}
+		this.used++;
+		return true;
+	}
+
+	refund(count: number): void {
+		this.used -= count;
+	}
+
+	skipObject(template: string): void {
+		this.cutObjects++;
+		bump(this.cutAttributes, template, 0);
+	}
+
+	report(warnings: Warnings): void {
+		for (const [where, count] of this.cutValues) {
+			warnings.add(
+				`Limit valuesPerRelation=${this.limits.valuesPerRelation} reached: ${count} further values of ${where} were left out.`,
+				true,
+			);
+		}
+		if (this.cutAttributes.size > 0) {
+			const counts = [...this.cutAttributes.values()].reduce((a, b) => a + b, 0);
+			warnings.add(
+				`Limit attributes=${this.limits.attributes} reached: ${counts} further attributes and ` +
+					`${this.cutObjects} further objects were left out (${[...this.cutAttributes.keys()].join(', ')}).`,
+				true,
+			);
+		}
+	}
+}
+
+function bump(counts: Map<string, number>, key: string, by = 1): void {
+	counts.set(key, (counts.get(key) ?? 0) + by);
+}
+
 /** Collects one object's attributes; invalid values are skipped with a warning. */
 export class ObjectDraft {
 	readonly attributes: MispAttribute[] = [];
 	private readonly seen = new Set<string>();
-	private readonly relations = new Set<string>();
+	/** Values per relation, for the required-relation and per-relation checks. */
+	private readonly relations = new Map<string, number>();
 	comment?: string;
 
 	constructor(
 		readonly template: ObjectTemplate,
 		readonly uuid: string,
 		private readonly warnings: Warnings,
+		private readonly budget: AttributeBudget,
 	) {}
 
 	/** Adds `relation` with the raw report value (string or number); returns whether it was kept. */
@@ -136,9 +199,11 @@ export class ObjectDraft {
 		}
 		const key = `${relation}\u0000${check.value}`;
 		if (this.seen.has(key)) return true;
-		if (!spec.multiple && this.relations.has(relation)) return false;
+		const count = this.relations.get(relation) ?? 0;
+		if (!spec.multiple && count > 0) return false;
+		if (!this.budget.admit(this.template.name, relation, count)) return false;
 		this.seen.add(key);
-		this.relations.add(relation);
+		this.relations.set(relation, count + 1);
 		const category = spec.categories?.[0] ?? defaultCategory(spec.type) ?? 'Other';
 		let toIds = options.toIds ?? spec.toIds ?? defaultToIds(spec.type);
 		if ((spec.type === 'ip-src' || spec.type === 'ip-dst') && isNonRoutable(check.value))
@@ -185,12 +250,14 @@ export class ConversionContext {
 	private readonly openDrafts = new Map<string, ObjectDraft>();
 	private readonly references = new Set<string>();
 	private readonly quotas = new Map<LimitName, Quota>();
+	private readonly budget: AttributeBudget;
 
 	constructor(
 		readonly seed: string,
 		readonly limits: Limits,
 	) {
 		this.warnings = new Warnings(limits.warnings);
+		this.budget = new AttributeBudget(limits);
 	}
 
 	uuidFor(kind: string, identity: readonly unknown[]): string {
@@ -217,12 +284,17 @@ export class ConversionContext {
 			quota.skipped++;
 			return undefined;
 		}
+		if (this.budget.exhausted) {
+			this.budget.skipObject(templateName);
+			return undefined;
+		}
 		const template = getTemplate(templateName);
 		if (!template) throw new Error(`No template knowledge for ${templateName}`);
-		const draft = new ObjectDraft(template, uuid, this.warnings);
+		const draft = new ObjectDraft(template, uuid, this.warnings, this.budget);
 		build(draft);
 		const problem = draft.missingRequirements();
 		if (problem !== undefined) {
+			this.budget.refund(draft.attributes.length);
 			this.warnings.add(`${templateName}: entry skipped (${problem}).`);
 			return undefined;
 		}
@@ -288,6 +360,7 @@ export class ConversionContext {
 				);
 			}
 		}
+		this.budget.report(this.warnings);
 	}
 
 	private quota(name: LimitName): Quota {
