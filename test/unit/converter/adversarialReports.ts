@@ -84,7 +84,10 @@ export function adversarialReportOfSize(
 	shape: AdversarialShape,
 	targetBytes: number,
 ): Record<string, unknown> {
-	const probe = 1000;
-	const perUnit = JSON.stringify(adversarialReport(shape, probe)).length / probe;
-	return adversarialReport(shape, Math.max(1, Math.round(targetBytes / perUnit)));
+	// Two probes past the 2,000-technique cap: a fixed part plus a per-unit size.
+	const size = (count: number) => JSON.stringify(adversarialReport(shape, count)).length;
+	const small = size(2000);
+	const perUnit = (size(4000) - small) / 2000;
+	const count = Math.round(2000 + (targetBytes - small) / perUnit);
+	return adversarialReport(shape, Math.max(1, count));
 }
