@@ -185,9 +185,16 @@ function checkIp(value: string): ValueCheck {
 		: fail('IP address has an invalid format.');
 }
 
+/** `text` without its trailing dots (a loop: the pattern /\.+$/ is quadratic on long dot runs). */
+export function withoutTrailingDots(text: string): string {
+	let end = text.length;
+	while (end > 0 && text.charCodeAt(end - 1) === 0x2e) end--;
+	return text.slice(0, end);
+}
+
 function checkHostname(value: string, trimDots: boolean): ValueCheck {
 	let host = value.toLowerCase();
-	if (trimDots) host = host.replace(/\.+$/u, '');
+	if (trimDots) host = withoutTrailingDots(host);
 	// MISP's /^[A-Z0-9.\-_]+\.[A-Z0-9\-]{2,}$/i, decided without backtracking: the last label
 	// (after the last dot) has 2+ of [a-z0-9-], and something comes before that dot.
 	const lastDot = host.lastIndexOf('.');

@@ -24,6 +24,7 @@ export function adversarialValues(): string[] {
 		run('a.', '!'), // hostname: dot-separated labels, bad end
 		run('a', '_', 'a.'),
 		run('1.', '1'),
+		run('.', 'a', 'a'), // trailing-dot removal
 		run('1:', 'x'), // ssdeep, IPv6
 		run('a', ':', '1:'),
 		run(':', 'x'),

@@ -7,8 +7,8 @@
 import { defaultCategory, defaultToIds } from '../attributeTypes';
 import { getTemplate, type ObjectTemplate } from '../templates';
 import { uuidV5 } from '../uuid';
-import { checkValue, isIPv4, isIPv6 } from '../values';
-import { asText, preview } from './input';
+import { checkValue, isIPv4, isIPv6, MAX_VALUE_BYTES } from '../values';
+import { asText, hasLoneSurrogate, preview, wellFormed } from './input';
 import type { LimitName, Limits } from './limits';
 
 export interface MispTag {
@@ -66,6 +66,10 @@ export interface MispModel {
 
 /** MISP stores tag names in a 255-character column. */
 export const MAX_TAG_LENGTH = 255;
+
+// Free text (signatures, mutex names, registry keys and values, command lines) keeps every
+// character, leading and trailing white space included; other types are normalised as MISP does.
+const VERBATIM_TYPES: ReadonlySet<string> = new Set(['text', 'regkey']);
 
 // Sandbox-internal addresses are never useful as IDS indicators.
 function isNonRoutable(ip: string): boolean {
@@ -188,16 +192,27 @@ export class ObjectDraft {
 		options: { toIds?: boolean; comment?: string } = {},
 	): boolean {
 		const spec = this.template.relations[relation];
-		const text = asText(raw);
+		let text = asText(raw);
 		if (spec === undefined || text === undefined || text.trim() === '') return false;
-		const check = checkValue(spec.type, text);
-		if (!check.ok) {
+		const where = `${this.template.name}.${relation}`;
+		if (hasLoneSurrogate(text)) {
+			text = wellFormed(text);
 			this.warnings.add(
-				`${this.template.name}.${relation}: skipped ${preview(text)}: ${check.reason}`,
+				`${where}: replaced an unpaired UTF-16 surrogate with U+FFFD in ${preview(text)} (MISP refuses such JSON).`,
 			);
+		}
+		const check = checkValue(spec.type, text);
+		const verbatim = VERBATIM_TYPES.has(spec.type);
+		if (check.ok && verbatim && Buffer.byteLength(text, 'utf8') > MAX_VALUE_BYTES) {
+			this.warnings.add(`${where}: skipped ${preview(text)}: longer than ${MAX_VALUE_BYTES} bytes.`);
 			return false;
 		}
-		const key = `${relation}\u0000${check.value}`;
+		if (!check.ok) {
+			this.warnings.add(`${where}: skipped ${preview(text)}: ${check.reason}`);
+			return false;
+		}
+		const value = verbatim ? text : check.value;
+		const key = `${relation}\u0000${value}`;
 		if (this.seen.has(key)) return true;
 		const count = this.relations.get(relation) ?? 0;
 		if (!spec.multiple && count > 0) return false;
@@ -206,15 +221,15 @@ export class ObjectDraft {
 		this.relations.set(relation, count + 1);
 		const category = spec.categories?.[0] ?? defaultCategory(spec.type) ?? 'Other';
 		let toIds = options.toIds ?? spec.toIds ?? defaultToIds(spec.type);
-		if ((spec.type === 'ip-src' || spec.type === 'ip-dst') && isNonRoutable(check.value))
+		if ((spec.type === 'ip-src' || spec.type === 'ip-dst') && isNonRoutable(value))
 			toIds = false;
 		const attribute: MispAttribute = {
 			object_relation: relation,
 			type: spec.type,
 			category,
-			value: check.value,
+			value,
 			to_ids: toIds,
-			uuid: uuidV5(JSON.stringify([this.uuid, relation, check.value])),
+			uuid: uuidV5(JSON.stringify([this.uuid, relation, value])),
 		};
 		if (spec.disableCorrelation) attribute.disable_correlation = true;
 		if (options.comment !== undefined) attribute.comment = options.comment;
@@ -306,7 +321,7 @@ export class ConversionContext {
 			template_uuid: template.uuid,
 			template_version: String(template.version),
 			uuid,
-			...(draft.comment !== undefined ? { comment: draft.comment } : {}),
+			...(draft.comment !== undefined ? { comment: wellFormed(draft.comment) } : {}),
 			Attribute: draft.attributes,
 		};
 		this.objects.push(object);

@@ -3,7 +3,7 @@
  * Subjects may share an `overview.id`; the first one holding an id is the process that id
  * names, so each subject has at most one parent and is at most one parent's `child-pid`.
  */
-import { baseName, field, nonEmptyText } from './input';
+import { baseName, field, isBrokenPath, nonEmptyText, preview, verbatimText } from './input';
 import type { ConversionContext } from './model';
 import type { ReportView, SubjectView } from './report';
 import type { LinkTargets } from './state';
@@ -28,14 +28,20 @@ export function convertProcesses(
 	for (const subject of view.subjects) {
 		const process = field(subject.raw, 'process');
 		const executable = field(process, 'executable');
-		const image =
+		let image =
 			nonEmptyText(field(executable, 'abs_path')) ?? nonEmptyText(field(executable, 'filename'));
+		if (isBrokenPath(image)) {
+			ctx.warnings.add(
+				`process: left out the image ${preview(image)}: a line break or NUL is not part of a Windows path.`,
+			);
+			image = undefined;
+		}
 		const parent = parentOf(subject);
 		const reason = nonEmptyText(field(field(subject.raw, 'overview'), 'analysis_reason'));
 		const object = ctx.object('process', [subject.id, subject.pid ?? ''], 'processes', (draft) => {
 			draft.add('pid', subject.pid);
 			draft.add('parent-pid', parent?.pid);
-			draft.add('command-line', field(process, 'arguments'));
+			draft.add('command-line', verbatimText(field(process, 'arguments')));
 			draft.add('image', image);
 			if (image !== undefined) draft.add('name', baseName(image));
 			for (const child of children.get(subject.index) ?? []) draft.add('child-pid', child.pid);
