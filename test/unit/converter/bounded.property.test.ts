@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- development-only code, never shipped in dist/ */
 /**
  * Bounded conversion: output and work grow at most linearly with the report. Work is counted,
  * not timed (so the test cannot flake): every value check and every UUID hash the converter

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- development-only code, never shipped in dist/ */
 /**
  * Value checks run in linear time: every attribute type against 64 KB strings built to make a
  * backtracking pattern explode (long runs of what a pattern's overlapping parts both accept,

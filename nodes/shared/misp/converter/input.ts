@@ -50,7 +50,7 @@ export function wellFormed(text: string): string {
 
 /** A line break or NUL: never part of a Windows file name or path. */
 export function isBrokenPath(text: string | undefined): boolean {
-	return text !== undefined && /[\r\n\u0000]/u.test(text);
+	return text !== undefined && (/[\r\n]/u.test(text) || text.includes('\u0000'));
 }
 
 /** A non-empty string (after trimming) or a finite number as text. */

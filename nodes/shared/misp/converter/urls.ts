@@ -42,12 +42,18 @@ export function hasLineBreak(text: string): boolean {
 	return /[\r\n]/u.test(text);
 }
 
-// Spaces, controls (C0, DEL, C1) and everything beyond ASCII: what a URL cannot hold as it is.
-const NOT_IN_URL = /[\u0000-\u0020\u007f-\u{10ffff}]+/gu;
-
-/** Percent-encodes (as UTF-8) what a URL cannot hold; a lone surrogate becomes U+FFFD's bytes. */
+/**
+ * Percent-encodes (as UTF-8) what a URL cannot hold as it is: spaces, controls (C0, DEL, C1) and
+ * everything beyond ASCII; an unpaired surrogate becomes U+FFFD's bytes.
+ */
 export function encodeUrlText(text: string): string {
-	return text.replace(NOT_IN_URL, (run) => encodeURIComponent(run.replace(/\p{Cs}/gu, '\ufffd')));
+	let encoded = '';
+	for (const char of text) {
+		const code = char.codePointAt(0) as number;
+		if (code > 0x20 && code < 0x7f) encoded += char;
+		else encoded += encodeURIComponent(code >= 0xd800 && code <= 0xdfff ? '\ufffd' : char);
+	}
+	return encoded;
 }
 
 export interface SafeUrl {
