@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console -- development-only code, never shipped in dist/ */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions, no-console -- development-only code, never shipped in dist/ */
 /**
  * npm run bench:convert — converts a seeded ~2.5 MB Windows result document and one ten times
  * larger (about 7,000 registry reads per process, reads included) several times each, once with
@@ -7,9 +7,20 @@
  * adversarial report (subjects sharing ids, chains, huge arrays; see
  * test/unit/converter/adversarialReports.ts) of 1, 10 and 100 MB (BENCH_ADVERSARIAL_MB), and
  * the slowest value check of each attribute type on 64 KB adversarial strings (goal < 10 ms).
+ * Last, `npm run convert` as a process: start-up on a tiny report (goal ≤ 0.3 s) and the whole
+ * process on a 3.3 MB report against the same work in-process (goal ≤ in-process + 0.3 s).
  */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { generateResultDocument } from '../simulator/ata/reportGenerator';
-import { DEFAULT_LIMITS, toMispEvent, type Limits } from '../nodes/shared/misp/converter';
+import {
+	DEFAULT_LIMITS,
+	toMispEvent,
+	toMispResults,
+	type Limits,
+} from '../nodes/shared/misp/converter';
 import { ATTRIBUTE_TYPES } from '../nodes/shared/misp/attributeTypes';
 import { checkValue } from '../nodes/shared/misp/values';
 import { adversarialReportOfSize } from '../test/unit/converter/adversarialReports';
@@ -147,4 +158,55 @@ if (ADVERSARIAL_MB.length > 0) {
 	const sizeRatio = results[results.length - 1].bytes / results[0].bytes;
 	met = print(results, Math.ceil(sizeRatio * 1.2)) && met;
 }
+/** Wall-clock seconds of one command, output discarded. */
+function wallSeconds(command: string, args: string[]): number {
+	const start = performance.now();
+	const result = spawnSync(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+	if (result.status !== 0) throw new Error(`${command} ${args.join(' ')}: ${String(result.stderr)}`);
+	return (performance.now() - start) / 1000;
+}
+
+/** What `npm run convert` does, in this (warm) process: read, parse, convert, print. */
+function inProcessSeconds(file: string): number {
+	const start = performance.now();
+	const { warnings, ...results } = toMispResults(JSON.parse(readFileSync(file, 'utf8')), {});
+	writeFileSync('/dev/null', `${JSON.stringify(results, null, 2)}\n${warnings.join('\n')}`);
+	return (performance.now() - start) / 1000;
+}
+
+function cliFigures(): boolean {
+	const dir = mkdtempSync(join(tmpdir(), 'bench-convert-'));
+	try {
+		const tiny = join(dir, 'tiny.json');
+		writeFileSync(tiny, JSON.stringify({ task_uuid: '0'.repeat(32), score: 0, analysis_subject: {} }));
+		const big = join(dir, 'report.json');
+		writeFileSync(
+			big,
+			JSON.stringify(generateResultDocument({ kind: 'file', seed: 20240318, targetBytes: 3_300_000 })),
+		);
+		const cli = join(__dirname, '..', 'scripts', 'runConvert.js');
+		wallSeconds(process.execPath, [cli, tiny]); // compiles when the compiled copy is stale
+		const runs = Math.max(3, Math.min(RUNS, 7));
+		const repeat = (f: () => number) => median(Array.from({ length: runs }, f));
+		const startNode = repeat(() => wallSeconds(process.execPath, [cli, tiny]));
+		const startNpm = repeat(() => wallSeconds('npm', ['run', '-s', 'convert', '--', tiny]));
+		inProcessSeconds(big); // warm-up
+		const inProcess = repeat(() => inProcessSeconds(big));
+		const wholeNode = repeat(() => wallSeconds(process.execPath, [cli, big]));
+		const wholeNpm = repeat(() => wallSeconds('npm', ['run', '-s', 'convert', '--', big]));
+		const mb = (Buffer.byteLength(readFileSync(big)) / MB).toFixed(1);
+		console.log(
+			`npm run convert: start-up ${startNpm.toFixed(2)} s (node scripts/runConvert.js ${startNode.toFixed(2)} s), goal ≤ 0.3 s`,
+		);
+		console.log(
+			`npm run convert on ${mb} MB: whole process ${wholeNpm.toFixed(2)} s (node ${wholeNode.toFixed(2)} s), ` +
+				`in-process ${inProcess.toFixed(2)} s, difference ${(wholeNpm - inProcess).toFixed(2)} s, goal ≤ 0.3 s`,
+		);
+		return startNpm <= 0.3 && wholeNpm - inProcess <= 0.3;
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+if (process.env.BENCH_CLI !== '0') met = cliFigures() && met;
 if (!met) process.exitCode = 1;
