@@ -113,7 +113,7 @@ export class Warnings {
  * Counts attributes against the per-relation and per-analysis caps, so that output grows at
  * most linearly with the report, and remembers what each cap left out.
  */
-export class AttributeBudget {
+class AttributeBudget {
 	used = 0;
 	private readonly cutValues = new Map<string, number>();
 	private readonly cutAttributes = new Map<string, number>();
