@@ -260,7 +260,7 @@ interface Quota {
 export class ConversionContext {
 	readonly objects: MispObject[] = [];
 	readonly warnings: Warnings;
-	private readonly byUuid = new Map<string, MispObject>();
+	private readonly byIdentity = new Map<string, MispObject>();
 	/** Drafts kept only for objects that may gain values later (see `extend`). */
 	private readonly openDrafts = new Map<string, ObjectDraft>();
 	private readonly references = new Set<string>();
@@ -291,8 +291,9 @@ export class ConversionContext {
 		build: (draft: ObjectDraft) => void,
 		extendable = false,
 	): MispObject | undefined {
-		const uuid = this.uuidFor(templateName, identity);
-		const existing = this.byUuid.get(uuid);
+		// Looked up by identity text: the UUID's hash is computed only for objects actually built.
+		const key = JSON.stringify([templateName, ...identity]);
+		const existing = this.byIdentity.get(key);
 		if (existing) return existing;
 		const quota = limit === undefined ? undefined : this.quota(limit);
 		if (quota && quota.used >= quota.limit) {
@@ -305,6 +306,7 @@ export class ConversionContext {
 		}
 		const template = getTemplate(templateName);
 		if (!template) throw new Error(`No template knowledge for ${templateName}`);
+		const uuid = this.uuidFor(templateName, identity);
 		const draft = new ObjectDraft(template, uuid, this.warnings, this.budget);
 		build(draft);
 		const problem = draft.missingRequirements();
@@ -325,7 +327,7 @@ export class ConversionContext {
 			Attribute: draft.attributes,
 		};
 		this.objects.push(object);
-		this.byUuid.set(uuid, object);
+		this.byIdentity.set(key, object);
 		if (extendable) this.openDrafts.set(uuid, draft);
 		return object;
 	}

@@ -7,6 +7,7 @@ import { checkValue, isIpLiteral, withoutTrailingDots } from '../values';
 const AUTHORITY = /^([a-z][a-z0-9+.-]*:\/\/)((?:[^@/?#\s]*@)?)(\[[^\]/?#\s]*\]|[^:/?#\s]*)/iu;
 // What cannot be part of a host name before IDN mapping (URL delimiters, space, percent).
 const NOT_IN_HOST = /[\s/?#@:\\[\]%<>^|"]/u;
+const PRINTABLE_ASCII = /^[\x21-\x7e]*$/u;
 
 /**
  * A host name as MISP stores it: internationalised names in punycode (the WHATWG URL parser's
@@ -47,6 +48,7 @@ export function hasLineBreak(text: string): boolean {
  * everything beyond ASCII; an unpaired surrogate becomes U+FFFD's bytes.
  */
 export function encodeUrlText(text: string): string {
+	if (PRINTABLE_ASCII.test(text)) return text;
 	let encoded = '';
 	for (const char of text) {
 		const code = char.codePointAt(0) as number;
