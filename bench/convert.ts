@@ -25,6 +25,7 @@ import { ATTRIBUTE_TYPES } from '../nodes/shared/misp/attributeTypes';
 import { checkValue } from '../nodes/shared/misp/values';
 import { adversarialReportOfSize } from '../test/unit/converter/adversarialReports';
 import { adversarialValues } from '../test/unit/misp/adversarialValues';
+import { median } from './median';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7) || 7;
 const SIZES = [2_500_000, 25_000_000];
@@ -33,11 +34,6 @@ const ADVERSARIAL_MB = (process.env.BENCH_ADVERSARIAL_MB ?? '1,10,100')
 	.map(Number)
 	.filter((mb) => mb > 0);
 const MB = 1024 * 1024;
-
-function median(values: number[]): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[Math.floor(sorted.length / 2)];
-}
 
 interface Figures {
 	bytes: number;
