@@ -10,6 +10,7 @@ import { toMispEvent, type ConvertOptions } from '../../../nodes/shared/misp/con
 import * as uuid from '../../../nodes/shared/misp/uuid';
 import * as values from '../../../nodes/shared/misp/values';
 import { ADVERSARIAL_SHAPES, adversarialReport } from './adversarialReports';
+import { officialMisp } from '../../support/officialMisp';
 import { outputProblems } from './outputChecks';
 
 /** Output bytes per input byte, plus room for the fixed part (task report, tags, link). */
@@ -85,7 +86,7 @@ describe('bounded conversion', () => {
 		);
 	});
 
-	it('random mixes of the adversarial parts stay within k × input and valid', () => {
+	it('random mixes of the adversarial parts stay within k × input and valid (official templates when present)', () => {
 		const part = fc.record({
 			shape: fc.constantFrom(...ADVERSARIAL_SHAPES),
 			count: fc.integer({ min: 1, max: 600 }),
@@ -103,7 +104,7 @@ describe('bounded conversion', () => {
 					},
 				};
 				expectLinear(measure(merged));
-				expect(outputProblems(toMispEvent(merged).Event)).toEqual([]);
+				expect(outputProblems(toMispEvent(merged).Event, officialMisp())).toEqual([]);
 			}),
 			{ numRuns: 25, seed: Number(process.env.FUZZ_SEED) || undefined },
 		);
