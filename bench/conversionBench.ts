@@ -20,9 +20,17 @@ export interface ValueCheckFigures {
 	slowestType: string;
 }
 
+/** `npm run convert` as a process (seconds). */
+export interface CliFigures {
+	startup: number;
+	whole: number;
+	inProcess: number;
+}
+
 export interface ConversionBenchResult {
 	runs: ConversionFigures[];
 	valueChecks?: ValueCheckFigures;
+	cli?: CliFigures;
 }
 
 export async function conversionBench(runs: number): Promise<ConversionBenchResult> {
@@ -37,9 +45,14 @@ export async function conversionBench(runs: number): Promise<ConversionBenchResu
 	const results: ConversionFigures[] = [];
 	let current: ConversionFigures | undefined;
 	let valueChecks: ValueCheckFigures | undefined;
+	let cli: CliFigures | undefined;
 	for (const line of output.split('\n')) {
 		const checks = /^value checks .*slowest ([\d.]+) ms \(([^)]+)\)/.exec(line);
 		if (checks) valueChecks = { slowestMs: Number(checks[1]), slowestType: checks[2] };
+		const startup = /^npm run convert: start-up ([\d.]+) s/.exec(line);
+		if (startup) cli = { startup: Number(startup[1]), whole: NaN, inProcess: NaN };
+		const whole = /^npm run convert on .*whole process ([\d.]+) s .*in-process ([\d.]+) s/.exec(line);
+		if (whole && cli) Object.assign(cli, { whole: Number(whole[1]), inProcess: Number(whole[2]) });
 		const header = /^(\S.*):$/.exec(line);
 		const size = /([\d.]+) MB: convert median ([\d.]+) ms \(([\d.]+) MB\/s\).*peak heap (\d+) MB/.exec(line);
 		const ratio = /time ratio large\/small: ([\d.]+) for ([\d.]+)x the input \(limit (\d+)\)/.exec(line);
@@ -53,5 +66,5 @@ export async function conversionBench(runs: number): Promise<ConversionBenchResu
 		}
 	}
 	if (results.length === 0) throw new Error(`bench/convert.ts printed nothing usable:\n${output}`);
-	return { runs: results, valueChecks };
+	return { runs: results, valueChecks, cli };
 }

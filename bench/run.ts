@@ -70,6 +70,11 @@ function conversionRows(c: ConversionBenchResult): void {
 		const { slowestMs, slowestType } = c.valueChecks;
 		row('3 conversion', 'slowest value check, 64 KB adversarial strings', `${slowestMs.toFixed(2)} ms (${slowestType})`, '< 10 ms', slowestMs < 10);
 	}
+	if (c.cli) {
+		const { startup, whole, inProcess } = c.cli;
+		row('3 conversion', 'npm run convert: start-up (tiny report)', `${startup.toFixed(2)} s`, '≤ 0.3 s', startup <= 0.3);
+		row('3 conversion', 'npm run convert, 3.3 MB: whole process − in-process', `${(whole - inProcess).toFixed(2)} s (${whole.toFixed(2)} s vs ${inProcess.toFixed(2)} s)`, '≤ 0.3 s', whole - inProcess <= 0.3);
+	}
 	for (const run of c.runs) {
 		for (const size of run.sizes) {
 			row('3 conversion', `${run.label}, ${size.megabytes} MB`, `${size.megabytesPerSecond.toFixed(1)} MB/s, ${size.medianMs.toFixed(0)} ms, peak heap ${size.peakHeapMb} MB`);
