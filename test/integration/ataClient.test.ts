@@ -102,7 +102,7 @@ describe('Analyst API calls', () => {
 		const client = analystClient(sim);
 		const first = await client.submitFile(
 			{ data: content, filename: 'Rechnung März.doc' },
-			{ analysisTimeout: 120, analysisEnvironment: 'windows7', archivePassword: 'infected', pushToPortalAccount: true },
+			{ analysisTimeout: 120, analysisEnvironment: 'windows7', archivePassword: 'infected', pushToPortalAccount: 'soc-team@example.com' },
 		);
 		expect(first.complete).toBe(false);
 		const [upload] = sim.requests.filter((r) => r.route === 'analysis/submit/file');
@@ -115,7 +115,7 @@ describe('Analyst API calls', () => {
 			filename: 'Rechnung März.doc',
 			analysis_timeout: '120',
 			analysis_env: 'windows7',
-			push_to_portal_account: '1',
+			push_to_portal_account: 'soc-team@example.com',
 			full_report_score: '-1',
 		});
 

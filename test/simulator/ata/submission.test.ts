@@ -170,6 +170,18 @@ describe('ATA simulator: submissions', () => {
 		expect(simulator.submissions).toHaveLength(0);
 	});
 
+	it('push_to_portal_account takes a portal account name (Splunk sends its user name) on files and URLs', async () => {
+		const file = await officialUpload(session, Buffer.from('pushed sample'), [
+			['push_to_portal_account', 'analyst@example.com'],
+		]);
+		expect(file.json.success).toBe(1);
+		const url = await session.call('POST', '/analysis/submit/url.json', {
+			form: { url: 'https://pushed.example.org/', push_to_portal_account: 'soc team' },
+		});
+		expect(url.json.success).toBe(1);
+		expect(simulator.submissions).toHaveLength(2);
+	});
+
 	it("accepts tau's portal-style part with a real non-ASCII filename and Content-Type", async () => {
 		const sample = Buffer.from('non ascii name');
 		const answer = await session.call('POST', '/analysis/submit/file.json', {
