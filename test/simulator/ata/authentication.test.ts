@@ -145,28 +145,32 @@ describe('ATA simulator: logins, sessions and credential handling', () => {
 		).toBe(1);
 	});
 
-	it('refuses credentials in the query string (even on a valid session) and flags the request', async () => {
-		const session = await analystSession(simulator);
-		const leaky = await session.call('POST', '/authentication/login.json', {
+	it('accepts credentials in the query string like the service (login or any call), and flags each request', async () => {
+		const leaky = new WireSession(simulator.url);
+		const login = await leaky.call('POST', '/authentication/login.json', {
 			query: { key: 'lic-key-123', api_token: 'tok-secret-456' },
 		});
-		expect(leaky.json).toMatchObject({ success: 0, error_code: 104 });
-		expect(leaky.json.error).toContain('Invalid Credentials');
-		const leakyGet = await session.call('GET', '/analysis/get.json', {
+		expect(login.json).toEqual({ success: 1, data: 'true' });
+		const sessionless = new WireSession(simulator.url);
+		const progress = await sessionless.call('GET', '/analysis/get_progress.json', {
+			query: { uuid: FILE_TASK, key: 'lic-key-123', api_token: 'tok-secret-456' },
+		});
+		expect(progress.json).toEqual({ success: 1, data: { completed: 1, progress: 100 } });
+		const wrong = await sessionless.call('GET', '/analysis/get.json', {
 			query: { uuid: FILE_TASK, key: 'x' },
 		});
-		expect(leakyGet.json.error_code).toBe(104);
+		expect(wrong.json).toMatchObject({ success: 0, error_code: 104 });
 		const portal = new WireSession(simulator.portalUrl);
-		const leakyPortal = await portal.call('GET', '/papi/login', {
-			query: { username: 'soc@example.com', password: 'pw-secret-789' },
+		const portalCall = await portal.call('GET', '/papi/analysis/get_progress', {
+			query: { uuid: FILE_TASK, username: 'soc@example.com', password: 'pw-secret-789' },
 		});
-		expect(leakyPortal.json.success).toBe(0);
-		expect(leakyPortal.json.error).toContain('Authentication Error');
+		expect(portalCall.json.success).toBe(1);
 		const flagged = simulator.requestsWithCredentialsInUrl();
 		expect(flagged.map((record) => record.route)).toEqual([
 			'authentication/login',
+			'analysis/get_progress',
 			'analysis/get',
-			'papi/login',
+			'papi/analysis/get_progress',
 		]);
 		const log = JSON.stringify(simulator.requests);
 		for (const secret of ['lic-key-123', 'tok-secret-456', 'pw-secret-789'])

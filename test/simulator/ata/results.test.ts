@@ -39,18 +39,28 @@ describe('ATA simulator: progress, results, hash lookups and tags', () => {
 		session = await analystSession(simulator);
 	});
 
-	it('completes a new task after two polls, mixing the official POST form and tau GET query', async () => {
-		const uuid = await submitUrl(session, 'http://poll.example.com/');
-		const first = await session.call('POST', '/analysis/get_progress.json', { form: { uuid } });
-		expect(first.json.data.completed).toBe(0);
-		const early = await session.call('GET', '/analysis/get.json', {
-			query: { uuid, include_scoring_components: '0' },
-		});
-		expect(early.status).toBe(200);
-		expect(early.json).toMatchObject({ success: 0, error_code: 106 });
-		const done = await session.call('GET', '/analysis/get_progress.json', { query: { uuid } });
-		expect(done.json).toEqual({ success: 1, data: { progress: 100, completed: 1 } });
-		expect(simulator.taskState(uuid)).toBe('complete');
+	it('with pollCountedCompletion (not the service), completes after N polls, official POST form and tau GET query alike', async () => {
+		const polled = await startAtaSimulator({ pollCountedCompletion: 2 });
+		try {
+			const polledSession = await analystSession(polled);
+			const uuid = await submitUrl(polledSession, 'http://poll.example.com/');
+			const first = await polledSession.call('POST', '/analysis/get_progress.json', {
+				form: { uuid },
+			});
+			expect(first.json.data.completed).toBe(0);
+			const early = await polledSession.call('GET', '/analysis/get.json', {
+				query: { uuid, include_scoring_components: '0' },
+			});
+			expect(early.status).toBe(200);
+			expect(early.json).toMatchObject({ success: 0, error_code: 106 });
+			const done = await polledSession.call('GET', '/analysis/get_progress.json', {
+				query: { uuid },
+			});
+			expect(done.json).toEqual({ success: 1, data: { progress: 100, completed: 1 } });
+			expect(polled.taskState(uuid)).toBe('complete');
+		} finally {
+			await polled.close();
+		}
 	});
 
 	it('serves the report when full_report_score is absent (official) or 0 (tau), not for -1', async () => {
@@ -100,26 +110,75 @@ describe('ATA simulator: progress, results, hash lookups and tags', () => {
 		expect(missing.json.error).toBe("Missing required field 'uuid'.");
 	});
 
-	it('completes by time with completeAfterMs and an injected clock, without counting polls', async () => {
-		let now = Date.UTC(2026, 0, 5, 10, 0, 0);
-		const timed = await startAtaSimulator({ completeAfterMs: 30_000, clock: () => now });
+	it('completes on the clock completeAfterMs after submission, polled or not; progress follows elapsed time', async () => {
+		const start = Date.UTC(2026, 0, 5, 10, 0, 0);
+		let now = start;
+		const timed = await startAtaSimulator({ completeAfterMs: 40_000, clock: () => now });
 		try {
 			const timedSession = await analystSession(timed);
-			const uuid = await submitUrl(timedSession, 'http://timed.example.com/');
-			for (let i = 0; i < 5; i++) {
-				expect(
-					(await timedSession.call('GET', '/analysis/get_progress.json', { query: { uuid } })).json
-						.data.completed,
-				).toBe(0);
-			}
-			now += 30_000;
-			expect(
-				(await timedSession.call('GET', '/analysis/get_progress.json', { query: { uuid } })).json
-					.data.completed,
-			).toBe(1);
+			const polledUuid = await submitUrl(timedSession, 'http://timed.example.com/');
+			const unpolledUuid = await submitUrl(timedSession, 'http://nobody-asks.example.com/');
+			const progress = async () =>
+				(
+					await timedSession.call('GET', '/analysis/get_progress.json', {
+						query: { uuid: polledUuid },
+					})
+				).json.data;
+			for (let i = 0; i < 5; i++) expect(await progress()).toEqual({ completed: 0, progress: 0 });
+			now += 10_000;
+			expect(await progress()).toEqual({ completed: 0, progress: 25 });
+			now += 29_999;
+			expect(await progress()).toEqual({ completed: 0, progress: 99 });
+			now += 1;
+			expect(await progress()).toEqual({ completed: 1, progress: 100 });
+			// The task nobody polled is done too, and the cursor lists both at the scheduled second.
+			now += 60_000;
+			const completed = await timedSession.call('GET', '/analysis/completed.json', {
+				query: { after: '2026-01-05 10:00:00', include_score: '0' },
+			});
+			expect(completed.json.data.tasks).toEqual([polledUuid, unpolledUuid]);
+			expect(timed.taskState(unpolledUuid)).toBe('complete');
 		} finally {
 			await timed.close();
 		}
+	});
+
+	it('spreads completion per task within completeSpreadMs, the same for the same seed', async () => {
+		const now = Date.UTC(2026, 0, 5, 10, 0, 0);
+		const finishTimes = async (seed: number) => {
+			let clock = now;
+			const spread = await startAtaSimulator({ seed, completeAfterMs: 1000, completeSpreadMs: 60_000, clock: () => clock });
+			try {
+				const spreadSession = await analystSession(spread);
+				const uuids: string[] = [];
+				for (let i = 0; i < 6; i++) uuids.push(await submitUrl(spreadSession, `http://spread-${i}.example.com/`));
+				const finished = new Map<string, number>();
+				for (let second = 0; second <= 61; second++) {
+					clock = now + second * 1000;
+					for (const uuid of uuids) if (!finished.has(uuid) && spread.taskState(uuid) === 'complete') finished.set(uuid, second);
+				}
+				return { uuids, seconds: uuids.map((uuid) => finished.get(uuid)) };
+			} finally {
+				await spread.close();
+			}
+		};
+		const first = await finishTimes(11);
+		expect(first.seconds.every((second) => second !== undefined && second >= 1 && second <= 61)).toBe(true);
+		expect(new Set(first.seconds).size).toBeGreaterThan(1);
+		expect(await finishTimes(11)).toEqual(first);
+	});
+
+	it('hands out different task uuids after a restart unless the seed is given', async () => {
+		const firstUuid = async (seed?: number) => {
+			const fresh = await startAtaSimulator(seed === undefined ? {} : { seed });
+			try {
+				return await submitUrl(await analystSession(fresh), 'http://restart.example.com/');
+			} finally {
+				await fresh.close();
+			}
+		};
+		expect(await firstUuid()).not.toBe(await firstUuid());
+		expect(await firstUuid(5)).toBe(await firstUuid(5));
 	});
 
 	it('hash lookup answers exactly {files_found, tasks}, latest task first, expires in YYYY-MM-DD HH:MM:SS', async () => {
