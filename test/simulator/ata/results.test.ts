@@ -11,6 +11,7 @@ import {
 	portalSession,
 	type WireSession,
 } from './ataWire';
+import { simulatorOnly, startTarget } from './target';
 
 const FILE_TASK = '3f2c9a7d41b800101a7e5c2d9b04e6f1';
 const URL_TASK = 'b71e04c2a95d0010237f8e61c4d0a9b3';
@@ -31,7 +32,7 @@ describe('ATA simulator: progress, results, hash lookups and tags', () => {
 	let session: WireSession;
 
 	beforeAll(async () => {
-		simulator = await startAtaSimulator({ seed: 7, reportSizeBytes: 20_000 });
+		simulator = await startTarget({ seed: 7, reportSizeBytes: 20_000 });
 	});
 	afterAll(() => simulator.close());
 	beforeEach(async () => {
@@ -39,7 +40,7 @@ describe('ATA simulator: progress, results, hash lookups and tags', () => {
 		session = await analystSession(simulator);
 	});
 
-	it('with pollCountedCompletion (not the service), completes after N polls, official POST form and tau GET query alike', async () => {
+	simulatorOnly('with pollCountedCompletion (not the service), completes after N polls, official POST form and tau GET query alike', async () => {
 		const polled = await startAtaSimulator({ pollCountedCompletion: 2 });
 		try {
 			const polledSession = await analystSession(polled);
@@ -63,7 +64,7 @@ describe('ATA simulator: progress, results, hash lookups and tags', () => {
 		}
 	});
 
-	it('serves the report when full_report_score is absent (official) or 0 (tau), not for -1', async () => {
+	simulatorOnly('serves the report when full_report_score is absent (official) or 0 (tau), not for -1', async () => {
 		const uuid = simulator.addTask({ kind: 'file', content: 'result sample', score: 85 });
 		const official = await session.call('GET', '/analysis/get.json', {
 			query: { uuid, include_scoring_components: '0' },
@@ -88,7 +89,7 @@ describe('ATA simulator: progress, results, hash lookups and tags', () => {
 		});
 	});
 
-	it('serves the fixture result documents verbatim', async () => {
+	simulatorOnly('serves the fixture result documents verbatim', async () => {
 		for (const [uuid, name] of [
 			[FILE_TASK, 'get-result-file-complete'],
 			[URL_TASK, 'get-result-url-complete'],
@@ -100,7 +101,18 @@ describe('ATA simulator: progress, results, hash lookups and tags', () => {
 		}
 	});
 
-	it('answers 105 for an unknown uuid and names a missing one', async () => {
+	it('answers error 105 on HTTP 200 for an unknown uuid, and an error for a missing one', async () => {
+		const unknown = await session.call('GET', '/analysis/get.json', {
+			query: { uuid: 'ffffffffffff0010ffffffffffffffff' },
+		});
+		expect(unknown.status).toBe(200);
+		expect(unknown.json).toMatchObject({ success: 0, error_code: 105 });
+		const missing = await session.call('GET', '/analysis/get_progress.json');
+		expect(missing.json.success).toBe(0);
+		expect(typeof missing.json.error).toBe('string');
+	});
+
+	simulatorOnly('answers 105 for an unknown uuid with the fixture text, and names a missing one', async () => {
 		const unknown = await session.call('GET', '/analysis/get.json', {
 			query: { uuid: 'ffffffffffff0010ffffffffffffffff' },
 		});
@@ -110,7 +122,7 @@ describe('ATA simulator: progress, results, hash lookups and tags', () => {
 		expect(missing.json.error).toBe("Missing required field 'uuid'.");
 	});
 
-	it('completes on the clock completeAfterMs after submission, polled or not; progress follows elapsed time', async () => {
+	simulatorOnly('completes on the clock completeAfterMs after submission, polled or not; progress follows elapsed time', async () => {
 		const start = Date.UTC(2026, 0, 5, 10, 0, 0);
 		let now = start;
 		const timed = await startAtaSimulator({ completeAfterMs: 40_000, clock: () => now });
@@ -143,7 +155,7 @@ describe('ATA simulator: progress, results, hash lookups and tags', () => {
 		}
 	});
 
-	it('spreads completion per task within completeSpreadMs, the same for the same seed', async () => {
+	simulatorOnly('spreads completion per task within completeSpreadMs, the same for the same seed', async () => {
 		const now = Date.UTC(2026, 0, 5, 10, 0, 0);
 		const finishTimes = async (seed: number) => {
 			let clock = now;
@@ -168,7 +180,7 @@ describe('ATA simulator: progress, results, hash lookups and tags', () => {
 		expect(await finishTimes(11)).toEqual(first);
 	});
 
-	it('hands out different task uuids after a restart unless the seed is given', async () => {
+	simulatorOnly('hands out different task uuids after a restart unless the seed is given', async () => {
 		const firstUuid = async (seed?: number) => {
 			const fresh = await startAtaSimulator(seed === undefined ? {} : { seed });
 			try {
@@ -181,7 +193,7 @@ describe('ATA simulator: progress, results, hash lookups and tags', () => {
 		expect(await firstUuid(5)).toBe(await firstUuid(5));
 	});
 
-	it('hash lookup answers exactly {files_found, tasks}, latest task first, expires in YYYY-MM-DD HH:MM:SS', async () => {
+	simulatorOnly('hash lookup answers exactly {files_found, tasks}, latest task first, expires in YYYY-MM-DD HH:MM:SS', async () => {
 		const found = await session.call('GET', '/analysis/query/file_hash.json', {
 			query: { hash_value: FIXTURE_FILE_SHA256, hash_algorithm: 'sha256' },
 		});
@@ -221,7 +233,7 @@ describe('ATA simulator: progress, results, hash lookups and tags', () => {
 		expect(wrongAlgorithm.json).toMatchObject({ success: 0, error_code: 116 });
 	});
 
-	it('analysis tags: exactly {task_uuid, analysis_tags} of typed_tag entries; 106 while pending', async () => {
+	simulatorOnly('analysis tags: exactly {task_uuid, analysis_tags} of typed_tag entries; 106 while pending', async () => {
 		const fixtureTags = await session.call('GET', '/analysis/get_analysis_tags.json', {
 			query: { uuid: FILE_TASK },
 		});
@@ -252,7 +264,7 @@ describe('ATA simulator: progress, results, hash lookups and tags', () => {
 		).toBe(106);
 	});
 
-	it('portal get_progress/get_result (report_format=json) serve the same document as analysis/get', async () => {
+	simulatorOnly('portal get_progress/get_result (report_format=json) serve the same document as analysis/get', async () => {
 		const portal = await portalSession(simulator);
 		const uuid = simulator.addTask({ kind: 'url', url: 'http://portal.example.com/' });
 		expect(
@@ -282,7 +294,7 @@ describe('ATA simulator: progress, results, hash lookups and tags', () => {
 		).toBe(0);
 	});
 
-	it('reset() restores the fixture tasks only and clears records', async () => {
+	simulatorOnly('reset() restores the fixture tasks only and clears records', async () => {
 		const uuid = simulator.addTask({ kind: 'url', url: 'http://gone.example.com/' });
 		simulator.reset();
 		expect(simulator.taskState(uuid)).toBeUndefined();

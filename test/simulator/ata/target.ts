@@ -63,3 +63,6 @@ function realService(): AtaSimulator {
 export async function startTarget(options: AtaSimulatorOptions = {}): Promise<AtaSimulator> {
 	return REAL_SERVICE ? realService() : await startAtaSimulator(options);
 }
+
+/** A suite about the simulator's own controls (faults, TLS, CLI): skipped against a real service. */
+export const describeSimulator: jest.Describe = REAL_SERVICE ? describe.skip : describe;

@@ -11,10 +11,11 @@ import { promisify } from 'node:util';
 import { Agent, request } from 'undici';
 
 import { startAtaSimulator, type AtaSimulator } from '../../../simulator/ata';
+import { describeSimulator } from './target';
 
 const run = promisify(execFile);
 
-describe('ATA simulator: --tls', () => {
+describeSimulator('ATA simulator: --tls', () => {
 	let simulator: AtaSimulator;
 	let dir: string;
 
