@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- development-only code, never shipped in dist/ */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- development-only code, never shipped in dist/ */
 /**
  * A throw-away certificate authority and server certificate for `--tls`, made with the openssl
  * command-line tool (no runtime dependency). The CA is a separate certificate, as a real service's

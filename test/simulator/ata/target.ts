@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- development-only code, never shipped in dist/ */
 /**
  * What the ATA contract suites talk to: by default a simulator they start, or a real Analyst API /
  * Portal when ATA_ANALYST_URL is set (with ATA_KEY, ATA_TOKEN, and for the portal ATA_PORTAL_URL,
