@@ -50,6 +50,7 @@ async function startScaledSimulator(): Promise<AtaSimulator> {
 		clock: () => origin + (Date.now() - origin) * SCALE,
 		completeAfterMs: 24 * 3_600_000, // never on its own: completeWithinWindow decides
 		reportSizeBytes: 2000,
+		seed: 1,
 	});
 }
 
