@@ -211,6 +211,7 @@ export class TaskStore {
 	/** Tasks for a file hash of any algorithm, latest expiry first (clients take tasks[0] or the latest). */
 	findFileTasks(hash: string): StoredTask[] {
 		const value = hash.toLowerCase();
+		this.refreshAll();
 		return [...this.tasks.values()]
 			.filter(
 				(task) =>
@@ -221,6 +222,7 @@ export class TaskStore {
 	}
 
 	private findUrlTasks(url: string): StoredTask[] {
+		this.refreshAll();
 		return [...this.tasks.values()]
 			.filter((task) => task.kind === 'url' && task.url === url)
 			.sort((a, b) => b.submittedAt - a.submittedAt);

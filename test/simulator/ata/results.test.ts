@@ -155,6 +155,31 @@ describe('ATA simulator: progress, results, hash lookups and tags', () => {
 		}
 	});
 
+	simulatorOnly('a task due on the clock is complete for hash lookups and resubmissions too, with nobody having asked', async () => {
+		let now = Date.UTC(2026, 0, 5, 10, 0, 0);
+		const timed = await startAtaSimulator({ completeAfterMs: 5_000, clock: () => now });
+		try {
+			const timedSession = await analystSession(timed);
+			const sample = Buffer.from('due on the clock');
+			const upload = await timedSession.call('POST', '/analysis/submit/file.json', {
+				multipart: { fields: [], files: [{ name: 'file', filename: 'due.bin', data: sample }] },
+			});
+			const url = 'http://due.example.com/';
+			await submitUrl(timedSession, url);
+			now += 5_000;
+			const lookup = await timedSession.call('GET', '/analysis/query/file_hash.json', {
+				query: { hash_value: createHash('sha256').update(sample).digest('hex') },
+			});
+			expect(lookup.json.data.tasks.map((task: { task_uuid: string }) => task.task_uuid)).toEqual([
+				upload.json.data.task_uuid,
+			]);
+			const again = await timedSession.call('POST', '/analysis/submit/url.json', { form: { url } });
+			expect(typeof again.json.data.score).toBe('number');
+		} finally {
+			await timed.close();
+		}
+	});
+
 	simulatorOnly('spreads completion per task within completeSpreadMs, the same for the same seed', async () => {
 		const now = Date.UTC(2026, 0, 5, 10, 0, 0);
 		const finishTimes = async (seed: number) => {
