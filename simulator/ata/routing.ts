@@ -56,7 +56,7 @@ export function dispatch(
 	if (format !== 'json')
 		return failure(undefined, `The simulator serves only the json format, not ${format}`, 400);
 	if (definition.session && !context.sessions.isValid(definition.session, context.cookies)) {
-		const refusal = checkCallCredentials(definition.session, context.params, context);
+		const refusal = checkCallCredentials(definition.session, context);
 		if (refusal) return refusal;
 	}
 	return definition.handle(context);
@@ -69,8 +69,7 @@ export function dispatch(
  */
 function checkCallCredentials(
 	space: SessionSpace,
-	params: Record<string, string>,
-	{ analyst, portal }: RouteContext,
+	{ params, analyst, portal }: RouteContext,
 ): ApiResponse | undefined {
 	if (space === 'analyst') {
 		if (params.key === undefined) return errors.authenticationRequired();
