@@ -12,6 +12,7 @@ import {
 	type PortalCredentialData,
 	portalBaseUrl,
 } from './loginCredentials';
+import type { TransferLimits } from './limits';
 import { n8nRequestFunction } from './n8nTransport';
 import { PortalApiClient } from './portalApi';
 import type { RetryPolicy } from './retry';
@@ -41,18 +42,21 @@ export interface AtaConnection {
 export interface ConnectOptions {
 	signal?: AbortSignal;
 	retryPolicy?: RetryPolicy;
+	limits?: TransferLimits;
 }
 
 export async function connect(
 	context: IAllExecuteFunctions,
 	authentication: AtaAuthentication,
-	options: ConnectOptions = {},
+	{ limits, ...options }: ConnectOptions = {},
 ): Promise<AtaConnection> {
 	if (authentication === 'portalApi') {
 		const credentials = await context.getCredentials<PortalCredentialData>(PORTAL_CREDENTIAL);
 		const portal = parseBaseUrl(portalBaseUrl(credentials), 'portal URL');
 		const client = new PortalApiClient({
 			...options,
+			...limits,
+			secrets: [credentials.username, credentials.password],
 			base: portal,
 			request: n8nRequestFunction(context, PORTAL_CREDENTIAL),
 			ignoreCertificateErrors: credentials.ignoreSslIssues === true,
@@ -66,6 +70,8 @@ export async function connect(
 		: derivePortalUrl(base);
 	const analyst = new AnalystApiClient({
 		...options,
+		...limits,
+		secrets: [credentials.apiKey, credentials.apiToken],
 		base,
 		request: n8nRequestFunction(context, ANALYST_CREDENTIAL),
 		ignoreCertificateErrors: credentials.ignoreSslIssues === true,
