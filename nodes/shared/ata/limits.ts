@@ -13,12 +13,15 @@ export interface TransferLimits {
 	timeoutMs: number;
 	/** Total time per upload (Submit File). */
 	uploadTimeoutMs: number;
+	/** No retry starts after this, and a retry's requests end by then (see `retry.ts`). */
+	retryBudgetMs: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<TransferLimits> = {
 	maxResponseBytes: 256 * MB,
 	timeoutMs: 60_000,
 	uploadTimeoutMs: 600_000,
+	retryBudgetMs: 90_000,
 };
 
 /** The "Limits" collection of the NSX ATA node and the trigger. */
@@ -47,6 +50,15 @@ export const limitsProperty: INodeProperties = {
 			description:
 				'The longest one request may take, answer included (uploads get at least 10 minutes); a server that answers slower fails the request',
 		},
+		{
+			displayName: 'Retry Budget (Seconds)',
+			name: 'retryBudgetSeconds',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: DEFAULT_LIMITS.retryBudgetMs / 1000,
+			description:
+				'How long a failed call may be retried; retries end by then, so a call takes at most this or one Request Timeout, whichever is longer',
+		},
 	],
 };
 
@@ -55,7 +67,9 @@ export function readLimits(values: IDataObject | undefined): TransferLimits {
 	const sizeMb = Number(values?.maxResponseSizeMb);
 	const timeoutSeconds = Number(values?.requestTimeoutSeconds);
 	const timeoutMs = timeoutSeconds > 0 ? Math.round(timeoutSeconds * 1000) : DEFAULT_LIMITS.timeoutMs;
+	const budgetSeconds = Number(values?.retryBudgetSeconds);
 	return {
+		retryBudgetMs: budgetSeconds > 0 ? Math.round(budgetSeconds * 1000) : DEFAULT_LIMITS.retryBudgetMs,
 		maxResponseBytes: sizeMb > 0 ? Math.round(sizeMb * MB) : DEFAULT_LIMITS.maxResponseBytes,
 		timeoutMs,
 		uploadTimeoutMs: Math.max(timeoutMs, DEFAULT_LIMITS.uploadTimeoutMs),
