@@ -35,6 +35,9 @@ export const ATA_FAULTS: FaultCase[] = [
 	{ name: 'reset after processing', fault: { kind: 'reset', rate: 0.1, phase: 'after' }, noEffect: false, unsafeToRepeat: true },
 	{ name: 'HTML gateway page 502', fault: { kind: 'gatewayHtml', rate: 0.1 }, noEffect: true, unsafeToRepeat: false },
 	{ name: 'HTML gateway 504 after processing', fault: { kind: 'gatewayHtml', status: 504, rate: 0.1, phase: 'after' }, noEffect: false, unsafeToRepeat: true },
+	// A gateway's 503 page (no ATA envelope) may follow a forwarded request: unknown outcome, unlike ATA's own 503.
+	// (The simulator's gateway titles know 502 and 504; the page for 503 is the same HTML with a bare status.)
+	{ name: 'HTML gateway 503 after processing', fault: { kind: 'gatewayHtml', status: 503 as FaultSpec['status'], rate: 0.1, phase: 'after' }, noEffect: false, unsafeToRepeat: true },
 	{ name: 'truncated JSON', fault: { kind: 'truncatedJson', rate: 0.1 }, noEffect: false, unsafeToRepeat: true },
 	{ name: 'slow body', fault: { kind: 'slowBody', rate: 0.1, chunkBytes: 64, chunkIntervalMs: 5 }, noEffect: false, unsafeToRepeat: false },
 ];
