@@ -35,8 +35,36 @@ interface Pending {
 	depth: number;
 }
 
-/** A copy of parsed JSON with secrets scrubbed and anything deeper than `maxDepth` replaced by a marker. */
+/**
+ * Parsed JSON with secrets scrubbed and anything deeper than `maxDepth` replaced by a marker: the value
+ * itself when there is nothing to change (the common case costs one walk and no copy), else a copy.
+ */
 export function boundedJson(value: unknown, forms: readonly string[], maxDepth = MAX_JSON_DEPTH): unknown {
+	return needsCleaning(value, forms, maxDepth) ? cleanCopy(value, forms, maxDepth) : value;
+}
+
+function holdsSecret(text: string, forms: readonly string[]): boolean {
+	return forms.some((form) => text.includes(form));
+}
+
+function needsCleaning(value: unknown, forms: readonly string[], maxDepth: number): boolean {
+	const stack: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];
+	while (stack.length > 0) {
+		const { value: current, depth } = stack.pop()!;
+		if (typeof current === 'string') {
+			if (holdsSecret(current, forms)) return true;
+		} else if (current !== null && typeof current === 'object') {
+			if (depth >= maxDepth) return true;
+			for (const [name, child] of Object.entries(current)) {
+				if (holdsSecret(name, forms)) return true;
+				stack.push({ value: child, depth: depth + 1 });
+			}
+		}
+	}
+	return false;
+}
+
+function cleanCopy(value: unknown, forms: readonly string[], maxDepth: number): unknown {
 	const root: unknown[] = [];
 	const stack: Pending[] = [{ source: value, target: root, key: 0, depth: 0 }];
 	while (stack.length > 0) {

@@ -64,9 +64,10 @@ describe('nesting', () => {
 	});
 
 	it('keeps key order, array order, and `__proto__` as a plain key', () => {
-		const parsed = JSON.parse('{"z":1,"a":[3,2,{"__proto__":{"polluted":true},"y":0}],"m":null}') as unknown;
-		const bounded = boundedJson(parsed, []) as Record<string, unknown>;
-		expect(JSON.stringify(bounded)).toBe('{"z":1,"a":[3,2,{"__proto__":{"polluted":true},"y":0}],"m":null}');
+		const parsed = JSON.parse('{"z":1,"a":[3,2,{"__proto__":{"polluted":true},"y":0}],"m":"s3cret"}') as unknown;
+		// A secret to scrub forces the copying path.
+		const bounded = boundedJson(parsed, secretForms(['s3cret'])) as Record<string, unknown>;
+		expect(JSON.stringify(bounded)).toBe('{"z":1,"a":[3,2,{"__proto__":{"polluted":true},"y":0}],"m":"[redacted]"}');
 		expect(({} as Record<string, unknown>).polluted).toBeUndefined();
 	});
 });
