@@ -88,7 +88,7 @@ async function nodeRun(file: string, parameters: INodeParameters, items: INodeEx
 }
 
 /** Query over three links with the victim in the middle, the given options. */
-async function queryBatch(options: IDataObject = {}, limits: IDataObject = LIMITS): Promise<Measured<RunResult>> {
+async function queryBatch(options: INodeParameters = {}, limits: INodeParameters = LIMITS): Promise<Measured<RunResult>> {
 	const items = [FIXTURE_URL_TASK, victim, FIXTURE_FILE_TASK].map((uuid) => ({ json: { value: link(uuid) } }));
 	return await nodeRun('nsx-ata-query.json', { options: { includeAvTags: false, ...options }, limits }, items);
 }
