@@ -5,9 +5,7 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { AtaError } from '../../nodes/shared/ata/errors';
 import type { AtaSimulator, FaultSpec } from '../../simulator/ata';
-import { analystClient } from '../support/ataClients';
 import { runNsxAta, type NodeRun } from '../support/nodeRuns';
 
 /** The node's policy (DEFAULT_RETRY_POLICY): attempts per call; a re-login repeats one attempt once. */
@@ -73,37 +71,14 @@ export async function submitBatch(
 	run: Partial<NodeRun> = {},
 ): Promise<BatchOutcome> {
 	const items = urls.map((url) => ({ json: { url } }));
-	return await nodeBatch(sim, 'nsx-ata-submit-url.json', items, { options: { bypassCache } }, run);
+	const parameters = { options: { bypassCache }, ...run.parameters };
+	return await nodeBatch(sim, 'nsx-ata-submit-url.json', items, parameters, { ...run, parameters });
 }
 
 /** Query (one collections item per link) for every link through the engine with Continue On Fail. */
 export async function queryBatch(sim: AtaSimulator, links: string[], run: Partial<NodeRun> = {}): Promise<BatchOutcome> {
 	const items = links.map((value) => ({ json: { value } }));
 	return await nodeBatch(sim, 'nsx-ata-query.json', items, { analysisLink: '={{ $json.value }}' }, run);
-}
-
-/** Submit URL per item through the client itself, 8 at a time, for faults the node's fixed 60 s timeout makes slow. */
-export async function clientSubmitBatch(
-	sim: AtaSimulator,
-	urls: string[],
-	bypassCache: boolean,
-): Promise<Array<{ taskUuid?: string; error?: AtaError }>> {
-	const client = analystClient(sim, { timeoutMs: 250 });
-	const out: Array<{ taskUuid?: string; error?: AtaError }> = new Array(urls.length);
-	let next = 0;
-	const lane = async () => {
-		while (next < urls.length) {
-			const index = next++;
-			try {
-				out[index] = { taskUuid: (await client.submitUrl(urls[index], { bypassCache })).taskUuid };
-			} catch (error) {
-				expect(error).toBeInstanceOf(AtaError);
-				out[index] = { error: error as AtaError };
-			}
-		}
-	};
-	await Promise.all(Array.from({ length: 8 }, lane));
-	return out;
 }
 
 /** Every input comes out exactly once, in order and paired, as a result or an error item. */
