@@ -17,7 +17,8 @@ import {
 	findSystemCode,
 	headerValues,
 	readBounded,
-	requestSignal,
+	requestDeadline,
+	type AtaHttpResponse,
 	TransportError,
 } from './transport';
 import { settle } from './text';
@@ -34,41 +35,54 @@ interface FullResponse {
 export function n8nRequestFunction(context: RequestContext, credentialType: string): AtaRequestFunction {
 	return async (request) => {
 		// One deadline for headers and body; n8n's own `timeout` only measures idle time.
-		const signal = requestSignal(request);
-		const options: IHttpRequestOptions = {
-			method: request.method,
-			url: request.url,
-			headers: request.headers,
-			body: request.body,
-			json: false,
-			// A stream, so the body is read here with a size cap instead of buffered whole by n8n.
-			encoding: 'stream',
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			disableFollowRedirect: true,
-			timeout: request.timeoutMs,
-			skipSslCertificateValidation: request.ignoreCertificateErrors,
-			// n8n replaces this with the execution's cancel signal inside an execution, hence the race below.
-			abortSignal: signal,
-		};
-		const pending = context.helpers.httpRequestWithAuthentication.call(
-			context,
-			credentialType,
-			options,
-		) as Promise<FullResponse>;
-		const sent = await settle(Promise.race([pending, abortedBy(signal)]));
-		if (!sent.ok) {
-			// Headers that arrive after the deadline still open a stream: close it.
-			pending.then((late) => closeBody(late.body), () => undefined);
-			if (sent.error instanceof TransportError) throw sent.error;
-			// n8n wraps the transport error; keep only its system code, never its request config.
-			const code = findSystemCode(sent.error);
-			throw new TransportError(signal.aborted ? abortFailure(signal).failure : classifySystemCode(code), code);
+		const { signal, release } = requestDeadline(request);
+		try {
+			return await exchange(context, credentialType, request, signal);
+		} finally {
+			release();
 		}
-		const response = sent.value;
-		const body = await readBody(response, request, signal);
-		return { status: response.statusCode, headers: response.headers ?? {}, body };
 	};
+}
+
+async function exchange(
+	context: RequestContext,
+	credentialType: string,
+	request: AtaHttpRequest,
+	signal: AbortSignal,
+): Promise<AtaHttpResponse> {
+	const options: IHttpRequestOptions = {
+		method: request.method,
+		url: request.url,
+		headers: request.headers,
+		body: request.body,
+		json: false,
+		// A stream, so the body is read here with a size cap instead of buffered whole by n8n.
+		encoding: 'stream',
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		disableFollowRedirect: true,
+		timeout: request.timeoutMs,
+		skipSslCertificateValidation: request.ignoreCertificateErrors,
+		// n8n replaces this with the execution's cancel signal inside an execution, hence the race below.
+		abortSignal: signal,
+	};
+	const pending = context.helpers.httpRequestWithAuthentication.call(
+		context,
+		credentialType,
+		options,
+	) as Promise<FullResponse>;
+	const sent = await settle(Promise.race([pending, abortedBy(signal)]));
+	if (!sent.ok) {
+		// Headers that arrive after the deadline still open a stream: close it.
+		pending.then((late) => closeBody(late.body), () => undefined);
+		if (sent.error instanceof TransportError) throw sent.error;
+		// n8n wraps the transport error; keep only its system code, never its request config.
+		const code = findSystemCode(sent.error);
+		throw new TransportError(signal.aborted ? abortFailure(signal).failure : classifySystemCode(code), code);
+	}
+	const response = sent.value;
+	const body = await readBody(response, request, signal);
+	return { status: response.statusCode, headers: response.headers ?? {}, body };
 }
 
 async function readBody(response: FullResponse, request: AtaHttpRequest, signal: AbortSignal): Promise<Buffer> {

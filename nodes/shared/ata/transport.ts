@@ -161,10 +161,25 @@ export function abortFailure(signal: AbortSignal): TransportError {
 	return new TransportError(reason?.name === 'TimeoutError' ? 'timeout' : 'cancelled');
 }
 
-/** A signal that aborts at the request's deadline or with the caller's signal, whichever comes first. */
-export function requestSignal(request: AtaHttpRequest): AbortSignal {
+/**
+ * A signal that aborts at the request's deadline or with the caller's signal, whichever comes first;
+ * `release` detaches it from the caller's long-lived signal once the request is over.
+ */
+export function requestDeadline(request: AtaHttpRequest): { signal: AbortSignal; release: () => void } {
+	const controller = new AbortController();
 	const deadline = AbortSignal.timeout(Math.max(1, request.timeoutMs));
-	return request.signal ? AbortSignal.any([deadline, request.signal]) : deadline;
+	const onDeadline = () => controller.abort(deadline.reason);
+	const onCancel = () => controller.abort(request.signal?.reason);
+	deadline.addEventListener('abort', onDeadline, { once: true });
+	request.signal?.addEventListener('abort', onCancel, { once: true });
+	if (request.signal?.aborted) onCancel();
+	return {
+		signal: controller.signal,
+		release: () => {
+			deadline.removeEventListener('abort', onDeadline);
+			request.signal?.removeEventListener('abort', onCancel);
+		},
+	};
 }
 
 /** Rejects when `signal` aborts; for racing a request whose own abort is out of our hands. */
