@@ -6,9 +6,9 @@
  * Retry rule for submissions: ATA answers a repeated submission of the same file (by content hash)
  * or URL with the existing analysis, so a submission is repeated after an unknown outcome (reset,
  * timeout, 5xx, cut-off answer) only when `bypass_cache` is off. With `bypass_cache` on, only
- * failures that prove the service did nothing (429, 503, error 107, refused connection, expired
- * session) are retried; anything else is reported so that no analysis is started twice. A 503 that
- * carries no ATA envelope comes from a gateway that may have forwarded the request: unknown outcome.
+ * failures that prove the service did nothing (429, a 503 in ATA's own envelope, error 107, refused
+ * connection, expired session) are retried; anything else is reported so that no analysis is started
+ * twice. A 503 without ATA's envelope comes from a gateway that may have forwarded the request.
  *
  * Every request has one deadline for its whole answer and a cap on its size (see `limits.ts`); a
  * retry never runs past the retry budget. Server text is scrubbed of the credential's secrets and
