@@ -48,16 +48,32 @@ function holdsSecret(text: string, forms: readonly string[]): boolean {
 }
 
 function needsCleaning(value: unknown, forms: readonly string[], maxDepth: number): boolean {
-	const stack: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];
-	while (stack.length > 0) {
-		const { value: current, depth } = stack.pop()!;
+	// Parallel stacks and index loops: this walk runs over every answer, so it allocates little.
+	const values: unknown[] = [value];
+	const depths: number[] = [0];
+	const visit = (child: unknown, depth: number): boolean => {
+		if (typeof child === 'string') return forms.length > 0 && holdsSecret(child, forms);
+		if (child !== null && typeof child === 'object') {
+			values.push(child);
+			depths.push(depth);
+		}
+		return false;
+	};
+	while (values.length > 0) {
+		const current = values.pop() as object | string;
+		const depth = depths.pop()!;
 		if (typeof current === 'string') {
-			if (holdsSecret(current, forms)) return true;
-		} else if (current !== null && typeof current === 'object') {
-			if (depth >= maxDepth) return true;
-			for (const [name, child] of Object.entries(current)) {
-				if (holdsSecret(name, forms)) return true;
-				stack.push({ value: child, depth: depth + 1 });
+			if (visit(current, depth)) return true;
+			continue;
+		}
+		if (depth >= maxDepth) return true;
+		if (Array.isArray(current)) {
+			for (let index = 0; index < current.length; index++) if (visit(current[index], depth + 1)) return true;
+		} else {
+			const record = current as Record<string, unknown>;
+			for (const name in record) {
+				if (forms.length > 0 && holdsSecret(name, forms)) return true;
+				if (visit(record[name], depth + 1)) return true;
 			}
 		}
 	}
