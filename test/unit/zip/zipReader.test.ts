@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { readMispSample } from '../../../nodes/shared/zip/mispSample';
 import { readZip, ZipError, type ZipErrorReason } from '../../../nodes/shared/zip/zipReader';
 import { crc32 } from '../../../nodes/shared/zip/zipCrypto';
+import { withMethod } from '../../support/zipFixtures';
 
 const FIXTURES = join(__dirname, '../../fixtures/zip');
 const fixture = (name: string) => readFileSync(join(FIXTURES, name));
@@ -28,17 +29,6 @@ async function expectReason(promise: Promise<unknown>, reason: ZipErrorReason, m
 	const error = await failure(promise);
 	expect(error.reason).toBe(reason);
 	expect(error.message).toMatch(message);
-}
-
-/** Sets the compression method of every entry, in local and central headers. */
-function withMethod(zip: Buffer, method: number): Buffer {
-	const copy = Buffer.from(zip);
-	for (let at = 0; at < copy.length - 4; at++) {
-		const signature = copy.readUInt32LE(at);
-		if (signature === 0x04034b50) copy.writeUInt16LE(method, at + 8);
-		if (signature === 0x02014b50) copy.writeUInt16LE(method, at + 10);
-	}
-	return copy;
 }
 
 describe('ZIP reader against archives made by Info-ZIP zip -P (as MISP makes them)', () => {
