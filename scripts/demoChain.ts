@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console -- development-only code, never shipped in dist/ */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- development-only code, never shipped in dist/ */
 /**
  * The demo's first act, the chain `lastline_submit` + the sweep promised: a malware sample and a URL
  * sit in MISP with the request tag → playbook 5 submits them → an incomplete link lands in the same
