@@ -71,7 +71,8 @@ export function downloadAttachment(ctx: RequestContext): Reply {
 		status: 200,
 		body: file,
 		headers: {
-			'Content-Type': 'application/octet-stream',
+			// Checked against MISP 2.5.1: a sample comes as application/zip, "<name>.zip".
+			'Content-Type': attribute.type === 'malware-sample' ? 'application/zip' : 'application/octet-stream',
 			'Content-Disposition': `attachment; filename="${name.replace(/["\\\r\n]/g, '_')}"`,
 		},
 	};

@@ -84,7 +84,8 @@ describe('attachments and malware samples', () => {
 		const file = await download(stored.id);
 		expect(file.status).toBe(200);
 		expect(file.body.equals(zip)).toBe(true);
-		expect(String(file.headers['content-disposition'])).toContain('dropper.exe.zip');
+		expect(file.headers['content-type']).toBe('application/zip');
+		expect(String(file.headers['content-disposition'])).toBe('attachment; filename="dropper.exe.zip"');
 
 		const without = await call('POST', '/attributes/restSearch', { body: { type: 'malware-sample' } });
 		expect(without.json.response.Attribute[0].data).toBeUndefined();
