@@ -1,7 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { Action } from './common/actionContext';
-import { fileSubmission } from './common/fileSubmission';
+import { fileSubmission, lookUpHashFirstField } from './common/fileSubmission';
 import { readSubmissionOptions, submissionItems, submissionProperties } from './common/submission';
 import { requireAnalyst } from './common/requireAnalyst';
 
@@ -25,15 +25,7 @@ const properties: INodeProperties[] = [
 		description: 'Name ATA records for the sample; empty uses the binary file name',
 		displayOptions: { show },
 	},
-	{
-		displayName: 'Look Up Hash First',
-		name: 'lookUpHashFirst',
-		type: 'boolean',
-		default: true,
-		description:
-			'Whether to look up the sample\'s SHA-256 first and reuse an existing analysis instead of uploading the file',
-		displayOptions: { show },
-	},
+	lookUpHashFirstField('submitFile'),
 	...submissionProperties('submitFile'),
 ];
 

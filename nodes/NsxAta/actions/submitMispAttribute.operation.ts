@@ -20,7 +20,7 @@ import { isUuid, uuidV5 } from '../../shared/misp/uuid';
 import { cleanFileName, readMispSample } from '../../shared/zip/mispSample';
 import { DEFAULT_ZIP_LIMITS, ZipError } from '../../shared/zip/zipReader';
 import type { Action, ActionContext } from './common/actionContext';
-import { fileSubmission } from './common/fileSubmission';
+import { fileSubmission, lookUpHashFirstField } from './common/fileSubmission';
 import { requireAnalyst } from './common/requireAnalyst';
 import { readSubmissionOptions, submissionProperties } from './common/submission';
 import { validSubmissionUrl } from './submitUrl.operation';
@@ -59,15 +59,7 @@ const properties: INodeProperties[] = [
 		hint: 'Used when the attribute has no base64 data, e.g. after downloading attributes/downloadAttachment/download/{id}',
 		displayOptions: { show },
 	},
-	{
-		displayName: 'Look Up Hash First',
-		name: 'lookUpHashFirst',
-		type: 'boolean',
-		default: true,
-		description:
-			'Whether to look up the file\'s SHA-256 first and reuse an existing analysis instead of uploading the file',
-		displayOptions: { show },
-	},
+	lookUpHashFirstField(OPERATION),
 	...submissionProperties(OPERATION).filter((property) => !isWaitProperty(property)),
 ];
 

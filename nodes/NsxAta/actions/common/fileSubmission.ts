@@ -1,9 +1,22 @@
 /** Submitting file bytes, reusing an existing analysis of the same SHA-256 when asked to. */
 import { createHash } from 'node:crypto';
 
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { AnalystApiClient, Submission, SubmissionOptions } from '../../../shared/ata/analystApi';
+
+/** The "Look Up Hash First" switch of the operations that upload files. */
+export function lookUpHashFirstField(operation: string): INodeProperties {
+	return {
+		displayName: 'Look Up Hash First',
+		name: 'lookUpHashFirst',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to look up the sample\'s SHA-256 first and reuse an existing analysis instead of uploading the file',
+		displayOptions: { show: { operation: [operation] } },
+	};
+}
 
 export interface FileSubmission {
 	submit: () => Promise<Submission>;
