@@ -9,9 +9,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
 
+import { MISP_SAMPLE_PASSWORD } from '../../nodes/shared/zip/mispSample';
 import { ZipCryptoKeys, crc32 } from '../../nodes/shared/zip/zipCrypto';
-
-export const SAMPLE_PASSWORD = 'infected';
 
 interface WrittenEntry {
 	name: Buffer;
@@ -110,7 +109,7 @@ export function mispSampleZip(content: Buffer, originalName: string): { zip: Buf
 			{ name: md5, data: content },
 			{ name: `${md5}.filename.txt`, data: Buffer.from(originalName, 'utf8') },
 		],
-		SAMPLE_PASSWORD,
+		MISP_SAMPLE_PASSWORD,
 	);
 	return { zip, md5 };
 }

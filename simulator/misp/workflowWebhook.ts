@@ -59,7 +59,7 @@ function workflowTag(link: TagLink, inherited?: boolean): Json {
 }
 
 /** The roaming data of "Attribute After Save" for `attribute`. */
-export function attributeAfterSavePayload(store: MispStore, attribute: AttributeRecord): Json | undefined {
+function attributeAfterSavePayload(store: MispStore, attribute: AttributeRecord): Json | undefined {
 	const event = store.events.get(attribute.event_id);
 	if (!event) return undefined;
 	const json: Json = {

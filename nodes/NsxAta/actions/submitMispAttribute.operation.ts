@@ -28,7 +28,7 @@ import { validSubmissionUrl } from './submitUrl.operation';
 const OPERATION = 'submitMispAttribute';
 const show = { operation: [OPERATION] };
 
-export const SUBMITTABLE_TYPES = ['malware-sample', 'attachment', 'url'] as const;
+const SUBMITTABLE_TYPES = ['malware-sample', 'attachment', 'url'] as const;
 type SubmittableType = (typeof SUBMITTABLE_TYPES)[number];
 
 /** Base64 of the largest content accepted (the ZIP limit), checked before decoding anything. */

@@ -40,7 +40,7 @@ export function keepAttachment(store: MispStore, record: AttributeRecord, file: 
 	if (file) filesOf(store).set(record.id, file);
 }
 
-export function attachmentOf(store: MispStore, attributeId: string): Buffer | undefined {
+function attachmentOf(store: MispStore, attributeId: string): Buffer | undefined {
 	return files.get(store)?.get(attributeId);
 }
 
