@@ -1,6 +1,7 @@
 /** The NSX ATA node's operations: their menu entries per authentication, and their actions. */
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { limitsProperty } from '../../shared/ata/limits';
 import type { AtaAuthentication } from '../../shared/ata/n8nClients';
 import type { Action } from './common/actionContext';
 import { getStatus } from './getStatus.operation';
@@ -102,6 +103,7 @@ export const operationProperties: INodeProperties[] = [
 	operationProperty('analystApi', 'submitUrl'),
 	operationProperty('portalApi', 'query'),
 	...Object.values(ACTIONS).flatMap((action: Action) => action.properties),
+	limitsProperty,
 ];
 
 export const OPERATION_TITLES: Record<OperationName, string> = Object.fromEntries(
