@@ -9,9 +9,10 @@ import { importAnalysis } from './importAnalysis.operation';
 import { lookUpHash } from './lookUpHash.operation';
 import { query } from './query.operation';
 import { submitFile } from './submitFile.operation';
+import { submitMispAttribute } from './submitMispAttribute.operation';
 import { submitUrl } from './submitUrl.operation';
 
-export const ACTIONS = { submitFile, submitUrl, query, import: importAnalysis, getStatus, lookUpHash };
+export const ACTIONS = { submitFile, submitUrl, submitMispAttribute, query, import: importAnalysis, getStatus, lookUpHash };
 
 export type OperationName = keyof typeof ACTIONS;
 
@@ -47,6 +48,13 @@ const MENU: Record<OperationName, INodePropertyOptions> = {
 		action: 'Submit a file for analysis',
 		description: 'Send a file from a binary field to the sandbox and get its analysis link',
 	},
+	submitMispAttribute: {
+		name: 'Submit From MISP Attribute',
+		value: 'submitMispAttribute',
+		action: 'Submit a MISP attribute for analysis',
+		description:
+			'Send a MISP malware-sample (unpacked from its ZIP), attachment or URL attribute to the sandbox and get the link attribute for its event',
+	},
 	submitUrl: {
 		name: 'Submit URL',
 		value: 'submitUrl',
@@ -57,7 +65,7 @@ const MENU: Record<OperationName, INodePropertyOptions> = {
 
 /** The Portal API reads analyses; submitting and hash look-ups need the Analyst API. */
 const AVAILABLE: Record<AtaAuthentication, OperationName[]> = {
-	analystApi: ['getStatus', 'import', 'lookUpHash', 'query', 'submitFile', 'submitUrl'],
+	analystApi: ['getStatus', 'import', 'lookUpHash', 'query', 'submitFile', 'submitMispAttribute', 'submitUrl'],
 	portalApi: ['getStatus', 'import', 'query'],
 };
 
