@@ -10,7 +10,7 @@ import {
 import { addEvent, addEventTag, indexEvents, removeEventTag, viewEvent } from './routes/events';
 import { addObject, addObjectReference } from './routes/objects';
 import { searchAttributes, searchEvents, searchObjects } from './routes/search';
-import { attachTagToObject, indexTags } from './routes/tags';
+import { addTag, attachTagToObject, indexTags } from './routes/tags';
 import type { Reply } from './responses';
 
 export interface Route {
@@ -43,6 +43,7 @@ const ROUTES: Record<string, Route> = {
 	'objects/restSearch': { methods: SEARCH, handler: searchObjects, alwaysRest: true },
 	'objectReferences/add': { methods: POST, handler: addObjectReference },
 	'tags/index': { methods: GET, handler: indexTags },
+	'tags/add': { methods: POST, handler: addTag },
 	'tags/attachTagToObject': { methods: POST, handler: attachTagToObject },
 };
 

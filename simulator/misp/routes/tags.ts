@@ -112,3 +112,35 @@ export function attachTagToObject(ctx: RequestContext): Reply {
 	const message = messages.join(' ');
 	return ok({ saved: true, success: true, name: message, message, url: '/tags/attachTagToObject' });
 }
+
+/**
+ * `POST /tags/add` over REST (TagsController::add): answers the tag whose name is exactly the
+ * one given (the `tags.name` column is binary-collated), or creates it; needs perm_tag_editor.
+ */
+export function addTag(ctx: RequestContext): Reply {
+	requirePermission(ctx, 'perm_tag_editor');
+	const body = unwrapRequest(ctx.body);
+	const input = isRecord(body) && isRecord(body.Tag) ? body.Tag : isRecord(body) ? body : {};
+	const name = textOf(input.name) ?? '';
+	if (name.trim() === '') {
+		throw new MispException(405, 'Could not add the Tag. [name]: This field is required.');
+	}
+	const tag =
+		[...ctx.store.tags.values()].find((candidate) => candidate.name === name) ??
+		ctx.store.createTag(name);
+	return ok({
+		Tag: {
+			id: tag.id,
+			name: tag.name,
+			colour: tag.colour,
+			exportable: tag.exportable,
+			org_id: '0',
+			user_id: '0',
+			hide_tag: false,
+			numerical_value: null,
+			is_galaxy: tag.is_galaxy,
+			is_custom_galaxy: false,
+			local_only: false,
+		},
+	});
+}
