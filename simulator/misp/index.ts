@@ -4,7 +4,14 @@ import type { AddressInfo } from 'node:net';
 
 import { validateAttribute } from './attributeValidation';
 import { FaultInjector, type FaultSpec } from './faults';
-import { API_KEY, freshInstance, newApiKey, requestContext } from './instance';
+import {
+	API_KEY,
+	DEFAULT_SETTINGS,
+	freshInstance,
+	newApiKey,
+	requestContext,
+	type MispSettings,
+} from './instance';
 import {
 	loadKnowledge,
 	selectTemplates,
@@ -12,10 +19,18 @@ import {
 	type MispKnowledge,
 } from './knowledge';
 import { addEvent } from './routes/events';
-import { mispRequestListener, type RecordedRequest } from './server';
+import { mispRequestListener, type RecordedRequest, type Timing } from './server';
+import { SlowMisp, type SlowMode } from './slowMode';
 import { ORG_ADMIN_ROLE, eventViewJson, type Permissions } from './store';
 
 export type { RecordedRequest } from './server';
+export type { MispSettings } from './instance';
+export type { SlowMode } from './slowMode';
+export { OBSERVED_SLOW_MODE } from './slowMode';
+export { mispStoredValue } from './attributeValidation';
+export { BLOCKED_BY_IMPORT_REGEXP } from './importRegexps';
+
+const DEFAULT_RACE_WINDOW_MS = 20;
 
 export type { FaultSpec, FaultKind } from './faults';
 export type { Permissions } from './store';
@@ -33,6 +48,19 @@ export interface MispSimulatorOptions {
 	knownTemplates?: KnownTemplateSelection;
 	/** Where the official misp-objects files are; default env MISP_OBJECTS_DIR or ../shared/misp-objects. */
 	objectsDir?: string;
+	/** Server settings (import regexps, distribution defaults); default as MISP 2.5.1 of misp.md §10. */
+	settings?: Partial<MispSettings>;
+	/** A slow MISP: storage rate, workers, backlog (misp.md §10); default off (fast). */
+	slowMode?: SlowMode;
+	/** Transaction window of tag-attaching requests (default 20 ms); see `Timing.raceWindowMs`. */
+	raceWindowMs?: number;
+}
+
+/** What `configure` can change on a running simulator; `slowMode: null` turns slow mode off. */
+export interface MispRuntimeOptions {
+	settings?: Partial<MispSettings>;
+	slowMode?: SlowMode | null;
+	raceWindowMs?: number;
 }
 
 export interface StoredTagJson {
@@ -117,10 +145,19 @@ export interface MispSimulator {
 	apiKey: string;
 	requests: RecordedRequest[];
 	knowledge: MispKnowledge;
-	createEvent(event: SeedEvent): { id: string; uuid: string; attributeIds: string[] };
+	createEvent(event: SeedEvent): {
+		id: string;
+		uuid: string;
+		attributeIds: string[];
+	};
 	getEvent(idOrUuid: string): StoredEventJson | undefined;
 	events(): StoredEventJson[];
 	addUser(opts?: AddUserOptions): { apiKey: string };
+	/** Current settings (a live copy: change them through `configure`). */
+	settings: Readonly<MispSettings>;
+	configure(options: MispRuntimeOptions): void;
+	/** Requests slow mode left un-served (the client timed out or its SYN retries ran out). */
+	unservedRequests(): number;
 	injectFault(fault: FaultSpec): void;
 	clearFaults(): void;
 	reset(): void;
@@ -140,11 +177,29 @@ export async function startMispSimulator(
 	};
 	const faults = new FaultInjector();
 	const requests: RecordedRequest[] = [];
-	let instance = freshInstance(knowledge, apiKey);
+	const settings: MispSettings = { ...DEFAULT_SETTINGS, ...options.settings };
+	const timing: Timing = { raceWindowMs: DEFAULT_RACE_WINDOW_MS };
+	let instance = freshInstance(knowledge, apiKey, settings);
 	let baseUrl = '';
+	let unservedBefore = 0;
+	const configure = (change: MispRuntimeOptions): void => {
+		Object.assign(settings, change.settings);
+		if (change.raceWindowMs !== undefined) timing.raceWindowMs = change.raceWindowMs;
+		if (change.slowMode !== undefined) {
+			unservedBefore += timing.slow?.unserved ?? 0;
+			timing.slow = change.slowMode ? new SlowMisp(change.slowMode) : undefined;
+		}
+	};
+	configure({ slowMode: options.slowMode, raceWindowMs: options.raceWindowMs });
 
 	const server = createServer(
-		mispRequestListener({ instance: () => instance, baseUrl: () => baseUrl, faults, requests }),
+		mispRequestListener({
+			instance: () => instance,
+			baseUrl: () => baseUrl,
+			faults,
+			requests,
+			timing,
+		}),
 	);
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
@@ -165,7 +220,9 @@ export async function startMispSimulator(
 		createEvent(seed) {
 			const seeder = seed.org === 'other' ? instance.seeder.other : instance.seeder.own;
 			for (const attribute of seed.Attribute ?? []) {
-				const result = validateAttribute(attribute, knowledge.describeTypes, false);
+				const result = validateAttribute(attribute, knowledge.describeTypes, false, {
+					importRegexps: settings.importRegexps,
+				});
 				if (!result.ok) {
 					const errors = JSON.stringify(result.errors);
 					throw new Error(`Invalid seed attribute ${attribute.type}: ${errors}`);
@@ -182,7 +239,13 @@ export async function startMispSimulator(
 					})),
 				},
 			};
-			const request = { method: 'POST', path: '/events/add', body, args: [], named: {} };
+			const request = {
+				method: 'POST',
+				path: '/events/add',
+				body,
+				args: [],
+				named: {},
+			};
 			const created = addEvent(requestContext(instance, seeder, request)).body as StoredEventJson;
 			const stored = instance.store.events.get(created.Event.id);
 			if (stored && seed.published) {
@@ -209,10 +272,13 @@ export async function startMispSimulator(
 			});
 			return { apiKey: key };
 		},
+		settings,
+		configure,
+		unservedRequests: () => unservedBefore + (timing.slow?.unserved ?? 0),
 		injectFault: (fault) => faults.add(fault),
 		clearFaults: () => faults.clear(),
 		reset() {
-			instance = freshInstance(knowledge, apiKey);
+			instance = freshInstance(knowledge, apiKey, settings);
 			faults.clear();
 			requests.length = 0;
 		},

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import type { ValidAttribute } from './attributeValidation';
+import { utf8mb3 } from './importRegexps';
 
 /** Role flags MISP checks for the routes we reproduce. */
 export interface Permissions {
@@ -48,6 +49,8 @@ export interface TagRecord {
 export interface TagLink {
 	tag: TagRecord;
 	local: boolean;
+	/** The store's write sequence when the link was written (see `RequestContext.snapshot`). */
+	seq: number;
 }
 
 export interface AttributeRecord extends Omit<ValidAttribute, 'uuid'> {
@@ -146,7 +149,14 @@ export class MispStore {
 	private readonly attributesByObject = new Map<string, AttributeRecord[]>();
 	private readonly objectsByEvent = new Map<string, ObjectRecord[]>();
 	private readonly referencesByObject = new Map<string, ReferenceRecord[]>();
-	private readonly counters = { event: 0, attribute: 0, object: 0, reference: 0, tag: 0 };
+	private readonly counters = {
+		event: 0,
+		attribute: 0,
+		object: 0,
+		reference: 0,
+		tag: 0,
+	};
+	private writes = 0;
 
 	constructor(seedTags: string[]) {
 		for (const name of seedTags) this.createTag(name);
@@ -166,6 +176,16 @@ export class MispStore {
 
 	get tags(): ReadonlyMap<string, TagRecord> {
 		return this.tagTable;
+	}
+
+	/** Counts tag-link writes, so a request can tell which ones began after it did. */
+	get sequence(): number {
+		return this.writes;
+	}
+
+	tagLink(tag: TagRecord, local: boolean): TagLink {
+		this.writes += 1;
+		return { tag, local, seq: this.writes };
 	}
 
 	nextId(table: keyof MispStore['counters']): string {
@@ -189,11 +209,13 @@ export class MispStore {
 	}
 
 	insertEvent(event: EventRecord): void {
+		event.info = utf8mb3(event.info);
 		this.eventTable.set(event.id, event);
 		this.eventByUuid.set(event.uuid, event);
 	}
 
 	insertObject(object: ObjectRecord): void {
+		object.comment = utf8mb3(object.comment);
 		this.objectTable.set(object.id, object);
 		this.objectByUuid.set(object.uuid, object);
 		addTo(this.objectsByEvent, object.event_id, object);
@@ -249,6 +271,9 @@ export class MispStore {
 	insertAttribute(event: EventRecord, valid: ValidAttribute, objectId = '0'): AttributeRecord {
 		const record: AttributeRecord = {
 			...valid,
+			value1: utf8mb3(valid.value1),
+			value2: utf8mb3(valid.value2),
+			comment: utf8mb3(valid.comment),
 			id: this.nextId('attribute'),
 			event_id: event.id,
 			object_id: objectId,
@@ -366,7 +391,11 @@ export function orgJson(org: Org): Json {
 
 /** An attribute inside events/view: own columns, plus Galaxy/ShadowAttribute and its own tags. */
 function viewAttributeJson(a: AttributeRecord): Json {
-	const json: Json = { ...attributeJson(a, false), Galaxy: [], ShadowAttribute: [] };
+	const json: Json = {
+		...attributeJson(a, false),
+		Galaxy: [],
+		ShadowAttribute: [],
+	};
 	if (a.tags.length > 0) json.Tag = a.tags.map(tagJson);
 	return json;
 }

@@ -4,11 +4,13 @@ import {
 	canModifyEvent,
 	canSeeEvent,
 	conflictsWithExclusive,
+	hasTag,
 	isRecord,
 	requirePermission,
 	textOf,
 	unwrapRequest,
 	type Json,
+	valueOptions,
 	type RequestContext,
 } from '../context';
 import { MispException, NO_PERMISSION, ok, saveFailReply, type Reply } from '../responses';
@@ -23,7 +25,10 @@ function attributeInputs(body: unknown): { items: Json[]; several: boolean } {
 		return { items: inner.map((i) => (isRecord(i) ? i : {})), several: true };
 	const single = isRecord(inner) ? inner : {};
 	if (Array.isArray(single.value)) {
-		return { items: single.value.map((value: unknown) => ({ ...single, value })), several: true };
+		return {
+			items: single.value.map((value: unknown) => ({ ...single, value })),
+			several: true,
+		};
 	}
 	return { items: [single], several: false };
 }
@@ -31,7 +36,7 @@ function attributeInputs(body: unknown): { items: Json[]; several: boolean } {
 type SaveOutcome = { record: AttributeRecord } | { errors: FieldErrors };
 
 function saveOne(ctx: RequestContext, event: EventRecord, input: Json): SaveOutcome {
-	const result = validateAttribute(input, ctx.knowledge.describeTypes, false);
+	const result = validateAttribute(input, ctx.knowledge.describeTypes, false, valueOptions(ctx));
 	if (!result.ok) return { errors: result.errors };
 	const a = result.attribute;
 	if (a.uuid && ctx.store.uuidTaken(a.uuid)) {
@@ -39,7 +44,9 @@ function saveOne(ctx: RequestContext, event: EventRecord, input: Json): SaveOutc
 	}
 	// Only standalone attributes must be unique per event; object attributes are exempt.
 	if (ctx.store.hasSimilarAttribute(event.id, a)) {
-		return { errors: { value: ['A similar attribute already exists for this event.'] } };
+		return {
+			errors: { value: ['A similar attribute already exists for this event.'] },
+		};
 	}
 	const record = ctx.store.insertAttribute(event, a);
 	applyInlineTags(ctx, record.tags, input.Tag);
@@ -76,7 +83,10 @@ export function addAttributes(ctx: RequestContext): Reply {
 	if (saved.length === 0)
 		return saveFailReply('Could not add Attribute', '/attributes/add', errors);
 	const body: Json = {
-		Attribute: saved.map((a) => ({ ...attributeJson(a, true), Tag: a.tags.map(tagJson) })),
+		Attribute: saved.map((a) => ({
+			...attributeJson(a, true),
+			Tag: a.tags.map(tagJson),
+		})),
 	};
 	if (Object.keys(errors).length > 0) body.errors = errors;
 	return ok(body);
@@ -107,12 +117,12 @@ export function addAttributeTag(ctx: RequestContext): Reply {
 	const tag = tagRef ? ctx.store.findTag(tagRef) : undefined;
 	if (!tag) return ok({ saved: false, errors: 'Invalid Tag.' });
 	if (
-		attribute.tags.some((link) => link.tag.id === tag.id) ||
+		hasTag(ctx, attribute.tags, tag) ||
 		conflictsWithExclusive(ctx.knowledge, attribute.tags, tag.name)
 	) {
 		return ok({ saved: false, errors: 'Tag could not be added.' });
 	}
-	attribute.tags.push({ tag, local: ctx.named.local === '1' });
+	attribute.tags.push(ctx.store.tagLink(tag, ctx.named.local === '1'));
 	const event = ctx.store.events.get(attribute.event_id);
 	if (event) ctx.store.touch(event);
 	return ok({ saved: true, success: 'Tag added.', check_publish: true });

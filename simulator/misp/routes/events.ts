@@ -6,13 +6,16 @@ import {
 	canModifyEvent,
 	canSeeEvent,
 	conflictsWithExclusive,
+	hasTag,
 	isRecord,
 	requirePermission,
 	textOf,
 	unwrapRequest,
 	type Json,
+	valueOptions,
 	type RequestContext,
 } from '../context';
+import { OBJECT_DISTRIBUTION_WHEN_ABSENT } from '../instance';
 import { MispException, NO_PERMISSION, ok, saveFailReply, type Reply } from '../responses';
 import {
 	eventColumns,
@@ -99,7 +102,7 @@ function createEventRecord(
 	info: string,
 	uuid?: string,
 ): EventRecord {
-	const distribution = textOf(payload.distribution) ?? '0';
+	const distribution = textOf(payload.distribution) ?? ctx.settings.defaultEventDistribution;
 	const event: EventRecord = {
 		id: ctx.store.nextId('event'),
 		uuid: uuid ?? randomUUID(),
@@ -128,7 +131,7 @@ function captureEventContent(ctx: RequestContext, event: EventRecord, payload: J
 	const seen = new Set<string>();
 	for (const raw of Array.isArray(payload.Attribute) ? payload.Attribute : []) {
 		if (!isRecord(raw)) continue;
-		const result = validateAttribute(raw, knowledge.describeTypes, false);
+		const result = validateAttribute(raw, knowledge.describeTypes, false, valueOptions(ctx));
 		if (!result.ok) continue;
 		const a = result.attribute;
 		// Duplicates inside one payload are merged on (value, type, category), not refused.
@@ -190,7 +193,7 @@ function captureObject(
 	}
 	const uuid = textOf(raw.uuid)?.toLowerCase();
 	if (uuid && (!UUID.test(uuid) || store.objectUuidTaken(uuid))) return undefined;
-	const distribution = textOf(raw.distribution) ?? '5';
+	const distribution = textOf(raw.distribution) ?? OBJECT_DISTRIBUTION_WHEN_ABSENT;
 	const object: ObjectRecord = {
 		id: store.nextId('object'),
 		name,
@@ -211,7 +214,12 @@ function captureObject(
 	store.insertObject(object);
 	for (const rawAttribute of attributes) {
 		if (!isRecord(rawAttribute)) continue;
-		const result = validateAttribute(rawAttribute, knowledge.describeTypes, true);
+		const result = validateAttribute(
+			rawAttribute,
+			knowledge.describeTypes,
+			true,
+			valueOptions(ctx),
+		);
 		if (!result.ok || (result.attribute.uuid && store.uuidTaken(result.attribute.uuid))) continue;
 		const a = result.attribute;
 		a.first_seen ??= object.first_seen;
@@ -262,13 +270,10 @@ export function addEventTag(ctx: RequestContext): Reply {
 	const event = modifiableEvent(ctx, eventRef, 'Invalid event.');
 	const tag = tagRef ? ctx.store.findTag(tagRef) : undefined;
 	if (!tag) return ok({ saved: false, errors: 'Invalid Tag.' });
-	if (
-		event.tags.some((link) => link.tag.id === tag.id) ||
-		conflictsWithExclusive(ctx.knowledge, event.tags, tag.name)
-	) {
+	if (hasTag(ctx, event.tags, tag) || conflictsWithExclusive(ctx.knowledge, event.tags, tag.name)) {
 		return ok({ saved: false, errors: 'Tag could not be added.' });
 	}
-	event.tags.push({ tag, local: ctx.named.local === '1' });
+	event.tags.push(ctx.store.tagLink(tag, ctx.named.local === '1'));
 	ctx.store.touch(event);
 	return ok({ saved: true, success: 'Tag(s) added.', check_publish: true });
 }

@@ -8,18 +8,30 @@ import {
 	isTruthy,
 	textOf,
 	unwrapRequest,
+	valueOptions,
 	type Json,
 	type RequestContext,
 } from '../context';
+import { OBJECT_DISTRIBUTION_WHEN_ABSENT } from '../instance';
 import type { KnownTemplate } from '../knowledge';
 import { MispException, ok, saveFailReply, type Reply } from '../responses';
-import { attributeJson, type EventRecord, now, objectJson, referenceJson, type ObjectRecord } from '../store';
+import {
+	attributeJson,
+	type EventRecord,
+	now,
+	objectJson,
+	referenceJson,
+	type ObjectRecord,
+} from '../store';
 import { modifiableEvent } from './events';
 
 const NOT_CONFORMING = 'Could not save the object as';
 
 /** Body shapes `objects/add` accepts (misp.md §2.1), normalised to the object and its attributes. */
-function normaliseObjectBody(body: unknown): { object: Json; attributes: unknown[] } {
+function normaliseObjectBody(body: unknown): {
+	object: Json;
+	attributes: unknown[];
+} {
 	let payload = unwrapRequest(body);
 	if (isRecord(payload) && isRecord(payload.Object)) {
 		const wrapper = payload;
@@ -38,7 +50,10 @@ function normaliseObjectBody(body: unknown): { object: Json; attributes: unknown
 	}
 	if (!isRecord(payload)) payload = {};
 	const object = payload as Json;
-	return { object, attributes: Array.isArray(object.Attribute) ? object.Attribute : [] };
+	return {
+		object,
+		attributes: Array.isArray(object.Attribute) ? object.Attribute : [],
+	};
 }
 
 function templateFromUrl(ctx: RequestContext, ref: string, version?: string): KnownTemplate {
@@ -102,7 +117,7 @@ export function addObject(ctx: RequestContext): Reply {
 	const valid: Array<{ attribute: ValidAttribute; raw: Json }> = [];
 	for (const raw of attributes) {
 		const record = isRecord(raw) ? raw : {};
-		const result = validateAttribute(record, ctx.knowledge.describeTypes, true);
+		const result = validateAttribute(record, ctx.knowledge.describeTypes, true, valueOptions(ctx));
 		const errors = !result.ok
 			? result.errors
 			: result.attribute.uuid && ctx.store.uuidTaken(result.attribute.uuid)
@@ -160,7 +175,7 @@ export function addObject(ctx: RequestContext): Reply {
 			uuid: ['The UUID provided is not unique'],
 		});
 	}
-	const distribution = textOf(input.distribution) ?? '5';
+	const distribution = textOf(input.distribution) ?? OBJECT_DISTRIBUTION_WHEN_ABSENT;
 	const seen = (value: unknown): string | null => {
 		const ms = Date.parse(textOf(value) ?? '');
 		return Number.isNaN(ms) ? null : isoMicros(ms);
@@ -192,7 +207,10 @@ export function addObject(ctx: RequestContext): Reply {
 	});
 	ctx.store.touch(event);
 	return ok({
-		Object: { ...objectJson(object), Attribute: saved.map((a) => attributeJson(a, true)) },
+		Object: {
+			...objectJson(object),
+			Attribute: saved.map((a) => attributeJson(a, true)),
+		},
 	});
 }
 

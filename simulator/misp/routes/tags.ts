@@ -1,6 +1,7 @@
 import {
 	canModifyEvent,
 	canSeeEvent,
+	hasTag,
 	isRecord,
 	isTruthy,
 	requirePermission,
@@ -70,7 +71,10 @@ export function attachTagToObject(ctx: RequestContext): Reply {
 	const local = isTruthy(input.local);
 	const target: { label: string; links: TagLink[] } = event
 		? { label: `Event(${event.id})`, links: event.tags }
-		: { label: `Attribute(${attribute?.id ?? ''})`, links: attribute?.tags ?? [] };
+		: {
+				label: `Attribute(${attribute?.id ?? ''})`,
+				links: attribute?.tags ?? [],
+			};
 	const kind = event ? 'Event' : 'Attribute';
 
 	const messages: string[] = [];
@@ -89,13 +93,13 @@ export function attachTagToObject(ctx: RequestContext): Reply {
 			return;
 		}
 		const found = tag;
-		if (target.links.some((link) => link.tag.id === found.id)) {
+		if (hasTag(ctx, target.links, found)) {
 			messages.push(
 				`${kind} already has the requested tag attached, no changes had to be made for tag ${found.name}.`,
 			);
 			return;
 		}
-		target.links.push({ tag: found, local });
+		target.links.push(ctx.store.tagLink(found, local));
 		messages.push(
 			`${local ? 'Local' : 'Global'} tag ${found.name}(${found.id}) successfully attached to ${target.label}.`,
 		);
@@ -110,7 +114,13 @@ export function attachTagToObject(ctx: RequestContext): Reply {
 	}
 	ctx.store.touch(owner);
 	const message = messages.join(' ');
-	return ok({ saved: true, success: true, name: message, message, url: '/tags/attachTagToObject' });
+	return ok({
+		saved: true,
+		success: true,
+		name: message,
+		message,
+		url: '/tags/attachTagToObject',
+	});
 }
 
 /**

@@ -423,7 +423,8 @@ describe('§8.8/§8.9 defaults, shapes and types (misp.md §1.3, §2.1, §2.2)',
 		expect(r.status).toBe(200);
 		const o = r.json.Object;
 		expect(o).toMatchObject({
-			distribution: '5',
+			// MISP's model means 5, but MISP 2.5.1 stored 0 (misp.md §10).
+			distribution: '0',
 			sharing_group_id: '0',
 			comment: '',
 			deleted: false,
@@ -805,7 +806,8 @@ describe('§8.12 events/add (misp.md §2.6, §4)', () => {
 			published: false,
 			threat_level_id: '4',
 			analysis: '0',
-			distribution: '0',
+			// MISP.default_event_distribution (1 on the MISP 2.5.1 of misp.md §10).
+			distribution: '1',
 		});
 		expect(e.Org).toEqual(expect.objectContaining({ id: '1', name: 'ORGNAME' }));
 	});
