@@ -1,0 +1,183 @@
+/**
+ * The incomplete sweep (examples/incomplete-sweep.json) against what a real MISP 2.5.1 showed
+ * (misp.md §10), reproduced by the MISP simulator: a slow MISP with a small accept backlog, the
+ * stock import regexps that block some values, event tags without a unique key (concurrent
+ * attaches both insert) and tag names looked up with SQL LIKE.
+ */
+import { runWorkflow, type RunResult } from '../../dev/engine';
+import { toMispResults } from '../../nodes/shared/misp/converter';
+import type { AtaSimulator } from '../../simulator/ata';
+import { type MispSimulator, startMispSimulator } from '../../simulator/misp';
+import { analystClient, startSimulator } from '../support/ataClients';
+import {
+	attributeTags,
+	COMPLETE,
+	INCOMPLETE,
+	loadPlaybook,
+	objectCounts,
+	playbookCredentials,
+	referenceSignatures,
+} from '../support/playbooks';
+
+const PARTIAL = 'ata:partial';
+/** A path MISP's stock import regexps rewrite to %LOCALAPPDATA%\… and then block. */
+const BLOCKED_PATH =
+	'C:\\Users\\Walter\\AppData\\Local\\Microsoft\\Windows\\Temporary Internet Files\\Content.IE5\\update.htm';
+
+let ata: AtaSimulator;
+let misp: MispSimulator;
+
+beforeAll(async () => {
+	ata = await startSimulator();
+});
+afterEach(async () => {
+	await misp?.close();
+});
+afterAll(async () => {
+	await ata.close();
+});
+
+const linkOf = (task: string) => `${ata.portalUrl}/portal#/analyst/task/${task}/overview`;
+
+async function sweep(): Promise<RunResult> {
+	const result = await runWorkflow(loadPlaybook('incomplete-sweep', misp), {
+		credentials: playbookCredentials(ata, misp),
+	});
+	expect(result.error).toBeUndefined();
+	expect(result.status).toBe('success');
+	return result;
+}
+
+/** The result document of a fresh task, changed by `edit`, served by a new task. */
+async function taskWithResult(seed: string, edit: (document: Record<string, unknown>) => void): Promise<string> {
+	const template = ata.addTask({ kind: 'file', content: seed, score: 80 });
+	const document = structuredClone(await analystClient(ata).getResult(template)) as Record<string, unknown>;
+	edit(document);
+	return ata.addTask({ kind: 'file', content: `${seed} (edited)`, score: 80, result: document });
+}
+
+/** What the converter makes of the analyses, per event: object counts and reference signatures. */
+async function expectedFor(tasks: string[], eventId: string) {
+	const objects = [];
+	for (const task of tasks) {
+		const document = await analystClient(ata).getResult(task);
+		objects.push(...toMispResults(document, { analysisLink: linkOf(task), hosted: false, uuidScope: `event:${eventId}` }).Object);
+	}
+	const counts: Record<string, number> = {};
+	for (const object of objects) counts[object.name] = (counts[object.name] ?? 0) + 1;
+	return { counts, references: referenceSignatures(objects), objects };
+}
+
+function eventTagNames(eventId: string): string[] {
+	return misp.getEvent(eventId)!.Event.Tag.map((tag) => tag.name);
+}
+
+it('a slow MISP with a small backlog stores 1,500+ objects and every reference exactly once, in one run', async () => {
+	misp = await startMispSimulator({ slowMode: { objectsPerSecond: 80, workers: 4, backlog: 4, synRetryMs: 100 } });
+	const tasks = Array.from({ length: 9 }, (_, i) => ata.addTask({ kind: 'file', content: `slow sample ${i}`, score: 80 }));
+	const events = tasks.map((task, i) =>
+		misp.createEvent({
+			info: `Slow ${i}`,
+			Attribute: [{ type: 'link', category: 'External analysis', value: linkOf(task), Tag: [INCOMPLETE] }],
+		}),
+	);
+	const expected = await Promise.all(tasks.map((task, i) => expectedFor([task], events[i].id)));
+	const total = expected.reduce((sum, { objects }) => sum + objects.length, 0);
+	expect(total).toBeGreaterThanOrEqual(1500);
+
+	const run = await sweep();
+
+	expect(misp.unservedRequests()).toBe(0);
+	events.forEach((event, i) => {
+		expect(attributeTags(misp, event.id, event.attributeIds[0])).toEqual([COMPLETE]);
+		expect(objectCounts(misp, event.id)).toEqual(expected[i].counts);
+		expect(referenceSignatures(misp.getEvent(event.id)!.Event.Object)).toEqual(expected[i].references);
+	});
+	const stored = misp.requests.filter((request) => request.path.startsWith('/objects/add'));
+	// Each object once, bar the rare retry of a batch after a failure.
+	expect(stored.length).toBeLessThan(total * 1.05);
+	// Throughput against the storage cap, reported rather than asserted (timing belongs in a benchmark).
+	const posts = run.runData['Store object in MISP'];
+	const objectSeconds = (posts.at(-1)!.startTime + posts.at(-1)!.executionTime - posts[0].startTime) / 1000;
+	console.info(
+		`slow MISP (80 objects/s): ${total} objects at ${(total / objectSeconds).toFixed(1)}/s, whole run ${(run.durationMs / 1000).toFixed(1)} s`,
+	);
+}, 240_000);
+
+it('a value blocked by the import regexps ends in a visible partial state after one run, never retried', async () => {
+	misp = await startMispSimulator();
+	const task = await taskWithResult('blocked sample', (document) => {
+		const subjects = (document.report as { analysis_subjects: Array<{ file_writes?: Array<Record<string, unknown>> }> })
+			.analysis_subjects;
+		const write = subjects.flatMap((subject) => subject.file_writes ?? []).find((entry) => entry.ext_info);
+		write!.abs_path = BLOCKED_PATH;
+		write!.filename = BLOCKED_PATH;
+	});
+	const event = misp.createEvent({
+		info: 'Blocked value',
+		Attribute: [{ type: 'link', category: 'External analysis', value: linkOf(task), Tag: [INCOMPLETE] }],
+	});
+	const expected = await expectedFor([task], event.id);
+
+	const first = await sweep();
+
+	expect(attributeTags(misp, event.id, event.attributeIds[0])).toEqual([PARTIAL, COMPLETE].sort());
+	const refused = first.output('Refused by MISP');
+	expect(refused).toHaveLength(1);
+	const [object] = refused[0].json.refused as Array<{ object: string; reason: string }>;
+	expect(object.object).toBe('file');
+	expect(object.reason).toMatch(/blocked by a regular expression/);
+	const stored = misp.getEvent(event.id)!.Event.Object;
+	expect(stored).toHaveLength(expected.objects.length - 1);
+	// Every reference between two stored objects is there, once.
+	const storedUuids = new Set(stored.map((o) => o.uuid));
+	const reachable = expected.objects
+		.filter((o) => storedUuids.has(o.uuid))
+		.map((o) => ({ ...o, ObjectReference: (o.ObjectReference ?? []).filter((r) => storedUuids.has(r.referenced_uuid)) }));
+	expect(referenceSignatures(stored)).toEqual(referenceSignatures(reachable));
+
+	const before = misp.requests.length;
+	await sweep();
+	expect(misp.requests.slice(before).filter((request) => request.path.startsWith('/objects/add'))).toEqual([]);
+	expect(attributeTags(misp, event.id, event.attributeIds[0])).toEqual([PARTIAL, COMPLETE].sort());
+});
+
+it('analyses sharing an event attach each event tag once', async () => {
+	misp = await startMispSimulator();
+	const tasks = Array.from({ length: 4 }, (_, i) => ata.addTask({ kind: 'file', content: `shared tags ${i}`, score: 80 }));
+	const event = misp.createEvent({
+		info: 'Four analyses, one event',
+		Attribute: tasks.map((task) => ({ type: 'link', category: 'External analysis', value: linkOf(task), Tag: [INCOMPLETE] })),
+	});
+
+	await sweep();
+
+	for (const attributeId of event.attributeIds) expect(attributeTags(misp, event.id, attributeId)).toEqual([COMPLETE]);
+	const names = eventTagNames(event.id);
+	expect(names).toContain('av-cls:trojan');
+	expect(names.length).toBeGreaterThan(5);
+	expect(new Set(names).size).toBe(names.length);
+});
+
+it('a tag name with "_" attaches exactly that tag, not another one SQL LIKE would match', async () => {
+	misp = await startMispSimulator();
+	const decoy = 'misp-galaxy:mitre-attack-pattern="PackingXTool - T1027.999"';
+	misp.createEvent({ info: 'Decoy', Tag: [decoy] });
+	const task = await taskWithResult('tag sample', (document) => {
+		document.activity_to_mitre_techniques = {
+			...(document.activity_to_mitre_techniques as object),
+			'Evasion: packed with an unusual tool': [{ id: 'T1027.999', name: 'Packing_Tool' }],
+		};
+	});
+	const event = misp.createEvent({
+		info: 'Wildcard in a tag name',
+		Attribute: [{ type: 'link', category: 'External analysis', value: linkOf(task), Tag: [INCOMPLETE] }],
+	});
+
+	await sweep();
+
+	expect(attributeTags(misp, event.id, event.attributeIds[0])).toEqual([COMPLETE]);
+	const names = eventTagNames(event.id);
+	expect(names).toContain('misp-galaxy:mitre-attack-pattern="Packing_Tool - T1027.999"');
+	expect(names).not.toContain(decoy);
+});
