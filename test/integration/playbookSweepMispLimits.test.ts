@@ -25,6 +25,9 @@ const PARTIAL = 'ata:partial';
 const BLOCKED_PATH =
 	'C:\\Users\\Walter\\AppData\\Local\\Microsoft\\Windows\\Temporary Internet Files\\Content.IE5\\update.htm';
 
+/** Reports of a few dozen objects, where the size of the analysis does not matter. */
+const SMALL_REPORT = 3000;
+
 let ata: AtaSimulator;
 let misp: MispTarget;
 /** Events seeded by the running test: on a real MISP the sweep looks only at these. */
@@ -65,7 +68,7 @@ async function sweep(): Promise<RunResult> {
 
 /** The result document of a fresh task, changed by `edit`, served by a new task. */
 async function taskWithResult(seed: string, edit: (document: Record<string, unknown>) => void): Promise<string> {
-	const template = ata.addTask({ kind: 'file', content: seed, score: 80 });
+	const template = ata.addTask({ kind: 'file', content: seed, score: 80, reportSizeBytes: SMALL_REPORT });
 	const document = structuredClone(await analystClient(ata).getResult(template)) as Record<string, unknown>;
 	edit(document);
 	return ata.addTask({ kind: 'file', content: `${seed} (edited)`, score: 80, result: document });
@@ -169,7 +172,9 @@ it('a value blocked by the import regexps ends in a visible partial state after 
 
 it('analyses sharing an event attach each event tag once', async () => {
 	misp = await startMispTarget();
-	const tasks = Array.from({ length: 4 }, (_, i) => ata.addTask({ kind: 'file', content: `shared tags ${i}`, score: 80 }));
+	const tasks = Array.from({ length: 4 }, (_, i) =>
+		ata.addTask({ kind: 'file', content: `shared tags ${i}`, score: 80, reportSizeBytes: SMALL_REPORT }),
+	);
 	const event = await seed({
 		info: 'Four analyses, one event',
 		Attribute: tasks.map((task) => ({ type: 'link', category: 'External analysis', value: linkOf(task), Tag: [INCOMPLETE] })),
