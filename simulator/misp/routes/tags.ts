@@ -7,10 +7,28 @@ import {
 	requirePermission,
 	textOf,
 	unwrapRequest,
+	type Json,
 	type RequestContext,
 } from '../context';
 import { MispException, NO_PERMISSION, ok, saveFailReply, type Reply } from '../responses';
 import type { TagLink, TagRecord } from '../store';
+
+/** A row of MISP's `tags` table as its REST answers show it. */
+function tagColumns(tag: TagRecord): Json {
+	return {
+		id: tag.id,
+		name: tag.name,
+		colour: tag.colour,
+		exportable: tag.exportable,
+		org_id: '0',
+		user_id: '0',
+		hide_tag: false,
+		numerical_value: null,
+		is_galaxy: tag.is_galaxy,
+		is_custom_galaxy: false,
+		local_only: false,
+	};
+}
 
 /** `GET /tags` — also the mispApi credential test. */
 export function indexTags(ctx: RequestContext): Reply {
@@ -19,17 +37,7 @@ export function indexTags(ctx: RequestContext): Reply {
 			.length;
 	return ok({
 		Tag: [...ctx.store.tags.values()].map((tag) => ({
-			id: tag.id,
-			name: tag.name,
-			colour: tag.colour,
-			exportable: tag.exportable,
-			org_id: '0',
-			user_id: '0',
-			hide_tag: false,
-			numerical_value: null,
-			is_galaxy: tag.is_galaxy,
-			is_custom_galaxy: false,
-			local_only: false,
+			...tagColumns(tag),
 			count: usage(tag),
 			attribute_count: usage(tag),
 			favourite: false,
@@ -138,19 +146,5 @@ export function addTag(ctx: RequestContext): Reply {
 	const tag =
 		[...ctx.store.tags.values()].find((candidate) => candidate.name === name) ??
 		ctx.store.createTag(name);
-	return ok({
-		Tag: {
-			id: tag.id,
-			name: tag.name,
-			colour: tag.colour,
-			exportable: tag.exportable,
-			org_id: '0',
-			user_id: '0',
-			hide_tag: false,
-			numerical_value: null,
-			is_galaxy: tag.is_galaxy,
-			is_custom_galaxy: false,
-			local_only: false,
-		},
-	});
+	return ok({ Tag: tagColumns(tag) });
 }
