@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- development-only code, never shipped in dist/ */
 /**
  * The MISP a playbook test runs against: the MISP simulator by default, or a real MISP when
  * MISP_URL and MISP_KEY are set (e.g. a MISP 2.5.1 built as ../shared/reference/real-misp.md
