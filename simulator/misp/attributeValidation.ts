@@ -2,7 +2,8 @@
 import { domainToASCII } from 'node:url';
 
 import { compressIpv6, isIpv4, isIpv6 } from './ipAddress';
-import { BLOCKED_BY_IMPORT_REGEXP, applyImportRegexps, utf8mb3 } from './importRegexps';
+import { replace4ByteCharacters } from './charset';
+import { BLOCKED_BY_IMPORT_REGEXP, applyImportRegexps } from './importRegexps';
 import type { DescribeTypes } from './knowledge';
 
 /** An attribute after MISP's beforeValidate/validate: what gets stored (misp.md §3.2). */
@@ -221,6 +222,7 @@ function massageValue(
 ): { value1: string; value2: string } | { error: string } {
 	let value = raw.trim();
 	if (REFANGED.has(type)) value = refang(value);
+	value = replace4ByteCharacters(value);
 	if (isOnlyControlCharacters(value)) return { error: 'Value cannot be empty.' };
 	if (Buffer.byteLength(value) > 65535) {
 		return { error: 'Value exceeds the maximum length of 65535 bytes.' };
@@ -266,7 +268,7 @@ export function mispStoredValue(
 	const massaged = massageValue(type, value, options.importRegexps);
 	if ('error' in massaged) return null;
 	const { value1, value2 } = massaged;
-	return utf8mb3(value2 === '' ? value1 : `${value1}|${value2}`);
+	return value2 === '' ? value1 : `${value1}|${value2}`;
 }
 
 function isPort(value: string): boolean {

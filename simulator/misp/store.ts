@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import type { ValidAttribute } from './attributeValidation';
-import { utf8mb3 } from './importRegexps';
+import { assertStorable } from './charset';
 
 /** Role flags MISP checks for the routes we reproduce. */
 export interface Permissions {
@@ -194,6 +194,7 @@ export class MispStore {
 	}
 
 	createTag(name: string): TagRecord {
+		assertStorable(name);
 		const id = this.nextId('tag');
 		const tag: TagRecord = {
 			id,
@@ -209,13 +210,13 @@ export class MispStore {
 	}
 
 	insertEvent(event: EventRecord): void {
-		event.info = utf8mb3(event.info);
+		assertStorable(event.info);
 		this.eventTable.set(event.id, event);
 		this.eventByUuid.set(event.uuid, event);
 	}
 
 	insertObject(object: ObjectRecord): void {
-		object.comment = utf8mb3(object.comment);
+		assertStorable(object.comment);
 		this.objectTable.set(object.id, object);
 		this.objectByUuid.set(object.uuid, object);
 		addTo(this.objectsByEvent, object.event_id, object);
@@ -269,11 +270,9 @@ export class MispStore {
 	}
 
 	insertAttribute(event: EventRecord, valid: ValidAttribute, objectId = '0'): AttributeRecord {
+		assertStorable(valid.comment);
 		const record: AttributeRecord = {
 			...valid,
-			value1: utf8mb3(valid.value1),
-			value2: utf8mb3(valid.value2),
-			comment: utf8mb3(valid.comment),
 			id: this.nextId('attribute'),
 			event_id: event.id,
 			object_id: objectId,

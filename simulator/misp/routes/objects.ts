@@ -12,6 +12,7 @@ import {
 	type Json,
 	type RequestContext,
 } from '../context';
+import { assertStorable } from '../charset';
 import { OBJECT_DISTRIBUTION_WHEN_ABSENT } from '../instance';
 import type { KnownTemplate } from '../knowledge';
 import { MispException, ok, saveFailReply, type Reply } from '../responses';
@@ -197,6 +198,7 @@ export function addObject(ctx: RequestContext): Reply {
 		first_seen: seen(input.first_seen),
 		last_seen: seen(input.last_seen),
 	};
+	assertStorable(object.comment, ...valid.map((v) => v.attribute.comment));
 	ctx.store.insertObject(object);
 	const saved = valid.map(({ attribute, raw }) => {
 		attribute.first_seen ??= object.first_seen;

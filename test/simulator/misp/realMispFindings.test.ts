@@ -138,17 +138,40 @@ describe('stock import regexps (misp.md §10; MISP INSTALL/MYSQL.sql `regexp`)',
 });
 
 describe('storage and defaults (misp.md §10)', () => {
-	it('utf8mb3: 4-byte characters are stored as "?"', async () => {
+	it('utf8mb3: a value loses 4-byte characters to "?"; in any other column they fail with 500', async () => {
 		const event = misp.createEvent({ info: 'charset' });
 		const r = await call('POST', `/attributes/add/${event.id}`, {
-			body: { type: 'text', value: 'mutex 😀 𝕏 ü', comment: '🦊' },
+			body: { type: 'text', value: 'mutex 😀 𝕏 ü' },
 		});
 		expect(r.status).toBe(200);
-		expect(r.json.Attribute).toMatchObject({
-			value: 'mutex ? ? ü',
-			comment: '?',
-		});
+		expect(r.json.Attribute.value).toBe('mutex ? ? ü');
 		expect(mispStoredValue('text', '😀')).toBe('?');
+
+		const comment = await call('POST', `/attributes/add/${event.id}`, {
+			body: { type: 'text', value: 'plain', comment: '🦊' },
+		});
+		expect(comment.status).toBe(500);
+		expect(comment.json.message).toBe('An Internal Error Has Occurred.');
+		const object = await call('POST', `/objects/add/${event.id}`, {
+			body: { ...fileObject([['filename', 'filename', 'a.exe']]), comment: 'c 🦊' },
+		});
+		expect(object.status).toBe(500);
+		expect(misp.getEvent(event.id)?.Event.Object).toHaveLength(0);
+		// events/add keeps what it wrote before the failing row.
+		const partial = await call('POST', '/events/add', {
+			body: {
+				Event: {
+					info: 'partial',
+					Attribute: [
+						{ type: 'text', value: 'first' },
+						{ type: 'text', value: 'second', comment: 'x 😀' },
+					],
+				},
+			},
+		});
+		expect(partial.status).toBe(500);
+		const stored = misp.events().find((e) => e.Event.info === 'partial');
+		expect(stored?.Event.Attribute.map((a) => a.value)).toEqual(['first']);
 	});
 
 	it('objects without distribution are stored with 0; events/add takes MISP.default_event_distribution', async () => {
@@ -171,7 +194,7 @@ describe('storage and defaults (misp.md §10)', () => {
 
 	it('IPv4-mapped IPv6 (and any IPv6 starting with ":") is kept as sent', async () => {
 		const event = misp.createEvent({ info: 'ip' });
-		const sent = ['::ffff:cb00:7109', '::ffff:203.0.113.9', '::0:1', '2001:0db8::0:1'];
+		const sent = ['::ffff:cb00:7109', '::ffff:203.0.113.9', '::0:1', '2001:0db8::0:1', '::1/32'];
 		const r = await call('POST', `/attributes/add/${event.id}`, {
 			body: sent.map((value) => ({ type: 'ip-dst', value })),
 		});
@@ -180,6 +203,7 @@ describe('storage and defaults (misp.md §10)', () => {
 			'::ffff:203.0.113.9',
 			'::0:1',
 			'2001:db8::1',
+			'::1/32',
 		]);
 	});
 });
@@ -241,8 +265,9 @@ describe("PHP's json_decode (misp.md §9, issue 12 rule 6)", () => {
 		expect((await post(event.id, bad)).status).toBe(405);
 		expect((await post(event.id, '{"type":"text","value":"\\ud83d\\ude00 ok"}')).status).toBe(200);
 		expect((await post(event.id, '{"type":"text","value":"\\\\ud800"}')).status).toBe(200);
-		const deep = `${'['.repeat(513)}${']'.repeat(513)}`;
-		expect((await post(event.id, deep)).status).toBe(405);
+		const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+		expect((await post(event.id, nested(512))).status).toBe(405);
+		expect((await post(event.id, nested(511))).status).not.toBe(405);
 	});
 
 	it("converter output for a mutex named with a lone surrogate is accepted (fails on the old converter's output)", async () => {
