@@ -204,6 +204,25 @@ function validateSingle(type: string, value: string): true | string {
 	}
 }
 
+export const COMPOSITE_FORMAT =
+	'Composite type found but the value not in the composite (value1|value2) format.';
+
+/**
+ * `modifyBeforeValidation` then `runRegexp` (no trim, no re-fang), as MISP hashes a requested
+ * attribute for `breakOnDuplicate`; a blocked value is compared as `false` would be, i.e. never equal.
+ */
+export function modifiedValue(type: string, value: string, importRegexps: boolean): string {
+	const parts = compositeParts(type);
+	const pieces = parts && value.split('|').length === 2 ? value.split('|') : [value];
+	const types = parts && pieces.length === 2 ? parts : [type];
+	const modified = pieces
+		.map((piece, i) => normaliseSingle(types[i], replace4ByteCharacters(piece)))
+		.join('|');
+	if (!importRegexps) return modified;
+	const rewritten = applyImportRegexps(type, modified);
+	return rewritten === false ? '\u0000blocked' : rewritten;
+}
+
 export interface ValueOptions {
 	/** Apply MISP's stock import regexps (on by default, as on a fresh MISP). */
 	importRegexps: boolean;
@@ -230,9 +249,7 @@ function massageValue(
 	const parts = compositeParts(type);
 	const pieces = parts ? value.split('|') : [value];
 	if (parts && pieces.length !== 2) {
-		return {
-			error: 'Composite type found but the value not in the composite (value1|value2) format.',
-		};
+		return { error: COMPOSITE_FORMAT };
 	}
 	const types = parts ?? [type];
 	let normalised = pieces
@@ -341,6 +358,7 @@ export function validateAttribute(
 	options: ValueOptions = { importRegexps: true },
 ): AttributeValidation {
 	const type = textOf(input.type) ?? '';
+	if (type === '') return { ok: false, errors: { type: ['No type set.'] } };
 	const sane = types.sane_defaults[type];
 	if (!types.types.includes(type) || !sane)
 		return { ok: false, errors: { type: ['Invalid type.'] } };
@@ -358,7 +376,7 @@ export function validateAttribute(
 	let value1 = '';
 	let value2 = '';
 	if (Array.isArray(input.value)) {
-		errors.value = ['Value cannot be an array.'];
+		errors.value = ['Value is an array.'];
 	} else {
 		const massaged = massageValue(type, textOf(input.value) ?? '', options.importRegexps);
 		if ('error' in massaged) errors.value = [massaged.error];
