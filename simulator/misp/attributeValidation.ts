@@ -160,7 +160,7 @@ function validateSingle(type: string, value: string): true | string {
 		case 'domain':
 			return DOMAIN.test(value)
 				? true
-				: 'Domain name has an invalid format. Please double check the value or select type "other".';
+				: 'Domain has an invalid format. Please double check the value or select type "other".';
 		case 'hostname':
 			return DOMAIN.test(value)
 				? true
@@ -261,10 +261,13 @@ function massageValue(
 		normalised = rewritten;
 	}
 	const [value1, value2 = ''] = parts ? splitOnce(normalised) : [normalised];
-	const verdict = types
-		.map((t, i) => validateSingle(t, i === 0 ? value1 : value2))
-		.find((v) => v !== true);
-	return typeof verdict === 'string' ? { error: verdict } : { value1, value2 };
+	const verdicts = types.map((t, i) => validateSingle(t, i === 0 ? value1 : value2));
+	const verdict = verdicts.find((v) => v !== true);
+	if (typeof verdict !== 'string') return { value1, value2 };
+	// These two composites name their host part in a shorter message of their own.
+	const shortHost = { 'hostname|port': 'Hostname', 'domain|ip': 'Domain' }[type];
+	if (shortHost && verdicts[0] !== true) return { error: `${shortHost} has an invalid format.` };
+	return { error: verdict };
 }
 
 function splitOnce(value: string): [string, string] {

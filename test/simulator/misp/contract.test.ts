@@ -298,7 +298,7 @@ describe('§8.7 attribute validation and normalisation (misp.md §3.2)', () => {
 		[
 			'domain',
 			'wpad',
-			'Domain name has an invalid format. Please double check the value or select type "other".',
+			'Domain has an invalid format. Please double check the value or select type "other".',
 		],
 		[
 			'link',
