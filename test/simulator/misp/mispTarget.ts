@@ -32,6 +32,8 @@ export interface MispTarget {
 	/** Creates an event (own org, unpublished) and remembers it for `close`. */
 	createEvent(seed: SeedEvent): Promise<{ id: string; uuid: string; attributeIds: string[] }>;
 	getEvent(id: string): Promise<StoredEventJson | undefined>;
+	/** Remembers an event the test created through the API, so that `close` deletes it. */
+	track(id: string | undefined): void;
 	/** Deletes the events this suite created (real MISP) or stops the simulator. */
 	close(): Promise<void>;
 }
@@ -49,6 +51,7 @@ export async function mispTarget(options: MispSimulatorOptions = {}): Promise<Mi
 			tagPrefix,
 			createEvent: async (seed) => simulator.createEvent(seed),
 			getEvent: async (id) => simulator.getEvent(id),
+			track: () => undefined,
 			close: () => simulator.close(),
 		};
 	}
@@ -90,6 +93,9 @@ export async function mispTarget(options: MispSimulatorOptions = {}): Promise<Mi
 		async getEvent(id) {
 			const r = await call('GET', `/events/view/${id}`);
 			return r.status === 200 ? (r.json as StoredEventJson) : undefined;
+		},
+		track(id) {
+			if (id) created.push(id);
 		},
 		async close() {
 			for (const id of created) await call('POST', `/events/delete/${id}`);
