@@ -2,7 +2,8 @@
 import { domainToASCII } from 'node:url';
 
 import { compressIpv6, isIpv4, isIpv6 } from './ipAddress';
-import { BLOCKED_BY_IMPORT_REGEXP, applyImportRegexps, utf8mb3 } from './importRegexps';
+import { replace4ByteCharacters } from './charset';
+import { BLOCKED_BY_IMPORT_REGEXP, applyImportRegexps } from './importRegexps';
 import type { DescribeTypes } from './knowledge';
 
 /** An attribute after MISP's beforeValidate/validate: what gets stored (misp.md §3.2). */
@@ -159,7 +160,7 @@ function validateSingle(type: string, value: string): true | string {
 		case 'domain':
 			return DOMAIN.test(value)
 				? true
-				: 'Domain name has an invalid format. Please double check the value or select type "other".';
+				: 'Domain has an invalid format. Please double check the value or select type "other".';
 		case 'hostname':
 			return DOMAIN.test(value)
 				? true
@@ -203,6 +204,25 @@ function validateSingle(type: string, value: string): true | string {
 	}
 }
 
+export const COMPOSITE_FORMAT =
+	'Composite type found but the value not in the composite (value1|value2) format.';
+
+/**
+ * `modifyBeforeValidation` then `runRegexp` (no trim, no re-fang), as MISP hashes a requested
+ * attribute for `breakOnDuplicate`; a blocked value is compared as `false` would be, i.e. never equal.
+ */
+export function modifiedValue(type: string, value: string, importRegexps: boolean): string {
+	const parts = compositeParts(type);
+	const pieces = parts && value.split('|').length === 2 ? value.split('|') : [value];
+	const types = parts && pieces.length === 2 ? parts : [type];
+	const modified = pieces
+		.map((piece, i) => normaliseSingle(types[i], replace4ByteCharacters(piece)))
+		.join('|');
+	if (!importRegexps) return modified;
+	const rewritten = applyImportRegexps(type, modified);
+	return rewritten === false ? '\u0000blocked' : rewritten;
+}
+
 export interface ValueOptions {
 	/** Apply MISP's stock import regexps (on by default, as on a fresh MISP). */
 	importRegexps: boolean;
@@ -221,6 +241,7 @@ function massageValue(
 ): { value1: string; value2: string } | { error: string } {
 	let value = raw.trim();
 	if (REFANGED.has(type)) value = refang(value);
+	value = replace4ByteCharacters(value);
 	if (isOnlyControlCharacters(value)) return { error: 'Value cannot be empty.' };
 	if (Buffer.byteLength(value) > 65535) {
 		return { error: 'Value exceeds the maximum length of 65535 bytes.' };
@@ -228,9 +249,7 @@ function massageValue(
 	const parts = compositeParts(type);
 	const pieces = parts ? value.split('|') : [value];
 	if (parts && pieces.length !== 2) {
-		return {
-			error: 'Composite type found but the value not in the composite (value1|value2) format.',
-		};
+		return { error: COMPOSITE_FORMAT };
 	}
 	const types = parts ?? [type];
 	let normalised = pieces
@@ -242,10 +261,13 @@ function massageValue(
 		normalised = rewritten;
 	}
 	const [value1, value2 = ''] = parts ? splitOnce(normalised) : [normalised];
-	const verdict = types
-		.map((t, i) => validateSingle(t, i === 0 ? value1 : value2))
-		.find((v) => v !== true);
-	return typeof verdict === 'string' ? { error: verdict } : { value1, value2 };
+	const verdicts = types.map((t, i) => validateSingle(t, i === 0 ? value1 : value2));
+	const verdict = verdicts.find((v) => v !== true);
+	if (typeof verdict !== 'string') return { value1, value2 };
+	// These two composites name their host part in a shorter message of their own.
+	const shortHost = { 'hostname|port': 'Hostname', 'domain|ip': 'Domain' }[type];
+	if (shortHost && verdicts[0] !== true) return { error: `${shortHost} has an invalid format.` };
+	return { error: verdict };
 }
 
 function splitOnce(value: string): [string, string] {
@@ -266,7 +288,7 @@ export function mispStoredValue(
 	const massaged = massageValue(type, value, options.importRegexps);
 	if ('error' in massaged) return null;
 	const { value1, value2 } = massaged;
-	return utf8mb3(value2 === '' ? value1 : `${value1}|${value2}`);
+	return value2 === '' ? value1 : `${value1}|${value2}`;
 }
 
 function isPort(value: string): boolean {
@@ -339,6 +361,7 @@ export function validateAttribute(
 	options: ValueOptions = { importRegexps: true },
 ): AttributeValidation {
 	const type = textOf(input.type) ?? '';
+	if (type === '') return { ok: false, errors: { type: ['No type set.'] } };
 	const sane = types.sane_defaults[type];
 	if (!types.types.includes(type) || !sane)
 		return { ok: false, errors: { type: ['Invalid type.'] } };
@@ -356,7 +379,7 @@ export function validateAttribute(
 	let value1 = '';
 	let value2 = '';
 	if (Array.isArray(input.value)) {
-		errors.value = ['Value cannot be an array.'];
+		errors.value = ['Value is an array.'];
 	} else {
 		const massaged = massageValue(type, textOf(input.value) ?? '', options.importRegexps);
 		if ('error' in massaged) errors.value = [massaged.error];

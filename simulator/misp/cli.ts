@@ -1,5 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console -- development-only code, never shipped in dist/ */
 /** `npm run misp-simulator -- [options]`; `--help` lists them. */
+import { DEMO_EVENT_INFO, seedDemo } from './demoSeed';
 import { OBSERVED_SLOW_MODE, startMispSimulator, type SlowMode } from './index';
 
 const HELP = `MISP simulator (development only): a faithful in-memory MISP REST subset on 127.0.0.1.
@@ -18,6 +19,9 @@ Usage: npm run misp-simulator -- [options]
   --backlog N               slow mode: requests waiting for a worker; more are left un-served
   --syn-retry-ms N          slow mode: first SYN retry of an un-served request (gives up at 127 × N)
   --race-window-ms N        how long a tag-attaching request holds its transaction (default 20)
+  --seed demo               start with the demo's event: analysis links tagged incomplete
+  --ata-portal-url URL      where those links point (default http://127.0.0.1:8123, the ATA
+                            simulator's default)
   --help                    print this text
 `;
 
@@ -71,6 +75,10 @@ async function main(): Promise<void> {
 		slowMode,
 		raceWindowMs: numberOption('race-window-ms'),
 	});
+	const seed = option('seed');
+	if (seed !== undefined && seed !== 'demo')
+		throw new Error(`--seed knows only "demo", got ${seed}`);
+	const seeded = seed ? seedDemo(simulator, { portalUrl: option('ata-portal-url') }) : undefined;
 	const { settings } = simulator;
 	console.log(`MISP simulator listening on ${simulator.url}`);
 	console.log(`API key (Authorization header): ${simulator.apiKey}`);
@@ -83,6 +91,11 @@ async function main(): Promise<void> {
 				? `slow mode: ${slowMode.objectsPerSecond} objects/s, ${slowMode.workers} workers, backlog ${slowMode.backlog}, SYN retry ${slowMode.synRetryMs} ms`
 				: 'slow mode: off'),
 	);
+	if (seeded) {
+		console.log(
+			`Seeded event ${seeded.id} "${DEMO_EVENT_INFO}" with ${seeded.links} analysis links`,
+		);
+	}
 	console.log('Options: --help');
 	const stop = (): void => {
 		void simulator.close().then(() => process.exit(0));

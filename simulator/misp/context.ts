@@ -11,6 +11,8 @@ export interface RequestContext {
 	method: string;
 	/** The path as requested, without the query string. */
 	path: string;
+	/** The instance's base URL (MISP.baseurl), for absolute `Location` headers. */
+	baseUrl: string;
 	/** Path segments after `controller/action`, with CakePHP named parameters removed. */
 	args: string[];
 	/** CakePHP named parameters (`/breakOnDuplicate:1`). */

@@ -140,8 +140,3 @@ export function applyImportRegexps(type: string, value: string): string | false 
 	}
 	return Buffer.from(bytes, 'latin1').toString('utf8');
 }
-
-/** MySQL's utf8mb3 columns (MISP's stock schema): each 4-byte character is stored as `?`. */
-export function utf8mb3(text: string): string {
-	return text.replace(/[\u{10000}-\u{10ffff}]/gu, '?');
-}

@@ -66,7 +66,7 @@ export interface MispRuntimeOptions {
 export interface StoredTagJson {
 	id: string;
 	name: string;
-	local: 0 | 1;
+	local: boolean;
 	[key: string]: unknown;
 }
 
@@ -242,6 +242,7 @@ export async function startMispSimulator(
 			const request = {
 				method: 'POST',
 				path: '/events/add',
+				baseUrl,
 				body,
 				args: [],
 				named: {},

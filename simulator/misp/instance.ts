@@ -83,7 +83,7 @@ export function freshInstance(
 export function requestContext(
 	instance: Instance,
 	user: User,
-	request: Pick<RequestContext, 'method' | 'path' | 'body' | 'args' | 'named'>,
+	request: Pick<RequestContext, 'method' | 'path' | 'baseUrl' | 'body' | 'args' | 'named'>,
 	snapshot = instance.store.sequence,
 ): RequestContext {
 	const { store, knowledge, settings } = instance;

@@ -4,7 +4,8 @@ const PHP_MAX_DEPTH = 512;
 
 function tooDeep(value: unknown, depth: number): boolean {
 	if (typeof value !== 'object' || value === null) return false;
-	if (depth > PHP_MAX_DEPTH) return true;
+	// PHP counts the scalars inside as a level: 511 nested arrays decode, 512 do not.
+	if (depth >= PHP_MAX_DEPTH) return true;
 	const children = Array.isArray(value) ? value : Object.values(value);
 	return children.some((child) => tooDeep(child, depth + 1));
 }

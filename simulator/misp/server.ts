@@ -177,7 +177,7 @@ function answer(
 	}
 	try {
 		const { args, named } = resolved;
-		const request = { method, path, body, args, named };
+		const request = { method, path, baseUrl: state.baseUrl(), body, args, named };
 		return route.handler(requestContext(instance, user, request, snapshot));
 	} catch (error) {
 		if (error instanceof MispException) {

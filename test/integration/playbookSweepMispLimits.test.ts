@@ -4,7 +4,7 @@
  * (misp.md §10), reproduced by the MISP simulator: a slow MISP with a small accept backlog, the
  * stock import regexps that block some values, event tags without a unique key (concurrent
  * attaches both insert) and tag names looked up with SQL LIKE. With MISP_URL and MISP_KEY set,
- * the same tests run against a real MISP (test/support/mispTarget.ts); checks that need the
+ * the same tests run against a real MISP (test/simulator/misp/mispTarget.ts); checks that need the
  * simulator's request log or slow-mode counters are skipped there.
  */
 import { runWorkflow, type RunResult } from '../../dev/engine';
@@ -13,13 +13,7 @@ import { loadPlaybook, playbookCredentials } from '../../dev/playbooks';
 import { toMispResults } from '../../nodes/shared/misp/converter';
 import type { AtaSimulator } from '../../simulator/ata';
 import { analystClient, startSimulator } from '../support/ataClients';
-import {
-	attributeTagNames,
-	type MispTarget,
-	objectNameCounts,
-	realMispConfigured,
-	startMispTarget,
-} from '../support/mispTarget';
+import { type MispTarget, mispTarget as startMispTarget, onRealMisp } from '../simulator/misp/mispTarget';
 
 const PARTIAL = 'ata:partial';
 /** A path MISP's stock import regexps rewrite to %LOCALAPPDATA%\… and then block. */
@@ -87,12 +81,31 @@ async function expectedFor(tasks: string[], eventId: string) {
 	return { counts, references: referenceSignatures(objects), objects };
 }
 
+type StoredEvent = NonNullable<Awaited<ReturnType<MispTarget['getEvent']>>>;
+
+async function storedEvent(eventId: string): Promise<StoredEvent> {
+	const event = await misp.getEvent(eventId);
+	if (!event) throw new Error(`event ${eventId} cannot be read`);
+	return event;
+}
+
 async function eventTagNames(eventId: string): Promise<string[]> {
-	return ((await misp.getEvent(eventId)).Event.Tag ?? []).map((tag) => tag.name);
+	return ((await storedEvent(eventId)).Event.Tag ?? []).map((tag) => tag.name);
+}
+
+function attributeTagNames(event: StoredEvent, attributeId: string): string[] {
+	const attribute = event.Event.Attribute.find((candidate) => candidate.id === attributeId)!;
+	return (attribute.Tag ?? []).map((tag) => tag.name).sort();
 }
 
 async function attributeTags(eventId: string, attributeId: string): Promise<string[]> {
-	return attributeTagNames(await misp.getEvent(eventId), attributeId);
+	return attributeTagNames(await storedEvent(eventId), attributeId);
+}
+
+function objectNameCounts(event: StoredEvent): Record<string, number> {
+	const counts: Record<string, number> = {};
+	for (const object of event.Event.Object) counts[object.name] = (counts[object.name] ?? 0) + 1;
+	return counts;
 }
 
 it('a slow MISP with a small backlog stores 1,500+ objects and every reference exactly once, in one run', async () => {
@@ -114,7 +127,7 @@ it('a slow MISP with a small backlog stores 1,500+ objects and every reference e
 	const run = await sweep();
 
 	for (const [i, event] of events.entries()) {
-		const stored = await misp.getEvent(event.id);
+		const stored = await storedEvent(event.id);
 		expect(attributeTagNames(stored, event.attributeIds[0])).toEqual([COMPLETE]);
 		expect(objectNameCounts(stored)).toEqual(expected[i].counts);
 		expect(referenceSignatures(stored.Event.Object)).toEqual(expected[i].references);
@@ -131,7 +144,7 @@ it('a slow MISP with a small backlog stores 1,500+ objects and every reference e
 		const seconds = (posts.at(-1)!.startTime + posts.at(-1)!.executionTime - posts[0].startTime) / 1000;
 		console.info(`${misp.url}: ${total} objects at ${(total / seconds).toFixed(1)}/s, whole run ${(run.durationMs / 1000).toFixed(0)} s`);
 	}
-}, realMispConfigured() ? 1_800_000 : 240_000);
+}, onRealMisp ? 1_800_000 : 240_000);
 
 it('a value blocked by the import regexps ends in a visible partial state after one run, never retried', async () => {
 	misp = await startMispTarget();
@@ -156,7 +169,7 @@ it('a value blocked by the import regexps ends in a visible partial state after 
 	const [object] = refused[0].json.refused as Array<{ object: string; reason: string }>;
 	expect(object.object).toBe('file');
 	expect(object.reason).toMatch(/blocked by a regular expression/);
-	const stored = (await misp.getEvent(event.id)).Event.Object;
+	const stored = (await storedEvent(event.id)).Event.Object;
 	expect(stored).toHaveLength(expected.objects.length - 1);
 	// Every reference between two stored objects is there, once.
 	const storedUuids = new Set(stored.map((o) => o.uuid));

@@ -22,6 +22,8 @@ import {
 	eventViewJson,
 	now,
 	orgJson,
+	LIVE,
+	type DeletedFilter,
 	type EventRecord,
 	type ObjectRecord,
 } from '../store';
@@ -87,7 +89,7 @@ export function addEvent(ctx: RequestContext): Reply {
 			throw new MispException(
 				404,
 				'Event already exists, if you would like to edit it, use the url in the location header.',
-				{ Location: `/events/${existing.id}` },
+				{ Location: `${ctx.baseUrl}/events/${existing.id}` },
 			);
 		}
 	}
@@ -229,9 +231,44 @@ function captureObject(
 	return object;
 }
 
+/**
+ * `GET|POST /events/view/{id}`; a POSTed `deleted` (PyMISP `get_event(deleted=…)`) selects rows by
+ * their deleted flag: 1/true both, 0 live only, a list those values, anything else deleted only.
+ */
 export function viewEvent(ctx: RequestContext): Reply {
-	const event = visibleEvent(ctx, ctx.args[0], 'Invalid event.');
-	return ok(eventViewJson(ctx.store, event));
+	const event = visibleEvent(ctx, ctx.args[0], 'Invalid event');
+	const body = unwrapRequest(ctx.body);
+	const deleted = isRecord(body) && 'deleted' in body ? body.deleted : ctx.named.deleted;
+	return ok(eventViewJson(ctx.store, event, deletedFilter(deleted ?? 0)));
+}
+
+function deletedFilter(deleted: unknown): DeletedFilter {
+	if (Array.isArray(deleted)) {
+		const wanted = deleted.map((d) => Number(textOf(d) ?? (d === true ? 1 : 0)));
+		return (d) => wanted.includes(Number(d));
+	}
+	const level = deleted === true ? 1 : deleted === false ? 0 : Number(textOf(deleted) ?? 0);
+	if (level === 1) return () => true;
+	if (level === 0 || Number.isNaN(level)) return LIVE;
+	return (d) => d;
+}
+
+/** `POST /events/delete/{id}`: events are deleted for good, with everything in them. */
+export function deleteEvent(ctx: RequestContext): Reply {
+	const event = ctx.args[0] ? ctx.store.findEvent(ctx.args[0]) : undefined;
+	if (!event || !canSeeEvent(ctx.user, event) || !canModifyEvent(ctx.user, event)) {
+		return saveFailReply('Could not delete Event', '/events/delete', 'Event was not deleted.');
+	}
+	ctx.store.purgeEvent(event);
+	const message = 'Event deleted.';
+	return ok({
+		saved: true,
+		success: true,
+		name: message,
+		message,
+		url: `/events/delete/${event.id}`,
+		id: event.id,
+	});
 }
 
 export function indexEvents(ctx: RequestContext): Reply {

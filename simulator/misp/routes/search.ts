@@ -25,6 +25,12 @@ import { likeMatcher, parseTagFilter, passesTagFilter, resolveTagFilter } from '
 function searchFilters(ctx: RequestContext): Json {
 	const body = unwrapRequest(ctx.body);
 	const filters: Json = { ...ctx.named, ...(isRecord(body) ? body : {}) };
+	// `_harvestParameters`: every string is trimmed, and `a||b` (not at the start) becomes a list.
+	for (const [key, value] of Object.entries(filters)) {
+		if (typeof value !== 'string') continue;
+		const trimmed = value.trim();
+		filters[key] = trimmed.indexOf('||') > 0 ? trimmed.split('||') : trimmed;
+	}
 	if (Object.keys(filters).length === 0) {
 		throw new MispException(
 			400,

@@ -264,8 +264,8 @@ describe('§8.5 validation failures are 403 with body (b) (misp.md §1.2, §2.1,
 			},
 		});
 		expect(partial.status).toBe(200);
-		expect(partial.json.Attribute).toHaveLength(1);
-		expect(partial.json.Attribute[0].value).toBe('fine');
+		// Exactly one saved: answered as a single attribute, not a list (misp.md §9).
+		expect(partial.json.Attribute.value).toBe('fine');
 		expect(partial.json.errors).toEqual({
 			attribute_1: { value: ['IP address has an invalid format.'] },
 		});
@@ -298,7 +298,7 @@ describe('§8.7 attribute validation and normalisation (misp.md §3.2)', () => {
 		[
 			'domain',
 			'wpad',
-			'Domain name has an invalid format. Please double check the value or select type "other".',
+			'Domain has an invalid format. Please double check the value or select type "other".',
 		],
 		[
 			'link',
@@ -473,7 +473,8 @@ describe('§8.8/§8.9 defaults, shapes and types (misp.md §1.3, §2.1, §2.2)',
 			body: { type: 'text', value: ['a', 'b'] },
 		});
 		expect(fan.json.Attribute.map((x: { value: string }) => x.value)).toEqual(['a', 'b']);
-		expect(fan.json.Attribute[0].Tag).toEqual([]);
+		// The Tag key appears only on attributes that have tags (misp.md §9).
+		expect(fan.json.Attribute[0]).not.toHaveProperty('Tag');
 	});
 
 	it('GET /tags (the mispApi credential test) lists the seeded workflow tags', async () => {
@@ -547,9 +548,8 @@ describe('§8.10 tags (misp.md §2.3, §6)', () => {
 		expect(r.status).toBe(200);
 		expect(r.json.saved).toBe(true);
 		expect(r.json.success).toBe(true);
-		expect(r.json.name).toMatch(
-			/^Global tag workflow:state="complete"\(\d+\) successfully attached to Attribute\(\d+\)\./,
-		);
+		// Several tags: one summary message (TagsController::attachTagToObject).
+		expect(r.json.name).toMatch(/^Successfully attached 2 tags to Attribute \(\d+\)$/);
 		const names = misp.getEvent(event.id)?.Event.Attribute[0].Tag?.map((t) => t.name);
 		expect(names).toEqual([INCOMPLETE, COMPLETE, 'ata:verdict="malicious"']);
 		const again = await call('POST', '/tags/attachTagToObject', { body: { uuid, tag: COMPLETE } });
@@ -643,7 +643,7 @@ describe('§8.11 attributes/restSearch (misp.md §2.5)', () => {
 			body: { tags: INCOMPLETE, value: 'https://ata.example/1', includeEventTags: 1 },
 		});
 		expect(inherited.json.response.Attribute[0].Tag).toEqual([
-			expect.objectContaining({ name: INCOMPLETE, inherited: 1, local: 0 }),
+			expect.objectContaining({ name: INCOMPLETE, inherited: 1, local: false }),
 		]);
 	});
 
@@ -818,7 +818,7 @@ describe('§8.12 events/add (misp.md §2.6, §4)', () => {
 			body: { Event: { info: 'again', uuid: existing.uuid } },
 		});
 		expect(dup.status).toBe(404);
-		expect(dup.headers.location).toBe(`/events/${existing.id}`);
+		expect(dup.headers.location).toBe(`${misp.url}/events/${existing.id}`);
 		expect(dup.json.message).toBe(
 			'Event already exists, if you would like to edit it, use the url in the location header.',
 		);
