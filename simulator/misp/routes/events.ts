@@ -16,7 +16,14 @@ import {
 	type RequestContext,
 } from '../context';
 import { OBJECT_DISTRIBUTION_WHEN_ABSENT } from '../instance';
-import { MispException, NO_PERMISSION, ok, saveFailReply, type Reply } from '../responses';
+import {
+	MispException,
+	NO_PERMISSION,
+	ok,
+	saveFailReply,
+	saveSuccessReply,
+	type Reply,
+} from '../responses';
 import {
 	eventColumns,
 	eventViewJson,
@@ -260,15 +267,7 @@ export function deleteEvent(ctx: RequestContext): Reply {
 		return saveFailReply('Could not delete Event', '/events/delete', 'Event was not deleted.');
 	}
 	ctx.store.purgeEvent(event);
-	const message = 'Event deleted.';
-	return ok({
-		saved: true,
-		success: true,
-		name: message,
-		message,
-		url: `/events/delete/${event.id}`,
-		id: event.id,
-	});
+	return saveSuccessReply('Event deleted.', `/events/delete/${event.id}`, event.id);
 }
 
 export function indexEvents(ctx: RequestContext): Reply {

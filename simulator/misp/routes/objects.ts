@@ -28,6 +28,7 @@ import {
 	ok,
 	phpJsonEncode,
 	saveFailReply,
+	saveSuccessReply,
 	type Reply,
 } from '../responses';
 import {
@@ -292,15 +293,8 @@ export function deleteObject(ctx: RequestContext): Reply {
 		for (const attribute of ctx.store.objectAttributes(object)) attribute.deleted = true;
 	}
 	ctx.store.touch(event);
-	const message = 'Object deleted';
-	return ok({
-		saved: true,
-		success: true,
-		name: message,
-		message,
-		url: `/objects/delete/${event.id}`,
-		id: event.id,
-	});
+	// MISP names the event, not the object, in `url` and `id`.
+	return saveSuccessReply('Object deleted', `/objects/delete/${event.id}`, event.id);
 }
 
 /** `POST /objectReferences/add[/{object}]` (misp.md §2.4). */
