@@ -122,8 +122,12 @@ export function addAttributeTag(ctx: RequestContext): Reply {
 	requirePermission(ctx, 'perm_tagger');
 	const [attributeRef, tagRef] = attributeAndTagRefs(ctx);
 	const attribute = taggableAttribute(ctx, attributeRef);
-	const tag = tagRef ? ctx.store.findTag(tagRef) : undefined;
-	if (!tag) return ok({ saved: false, errors: 'Invalid Tag.' });
+	const tag = tagRef ? ctx.store.findTagLike(tagRef) : undefined;
+	// An unknown id and an unknown name are refused in different words (checked on MISP 2.5.1).
+	if (!tag) {
+		const unknownId = /^\d+$/.test(tagRef ?? '');
+		return ok({ saved: false, errors: unknownId ? 'Tag could not be added.' : 'Invalid Tag.' });
+	}
 	if (
 		hasTag(ctx, attribute.tags, tag) ||
 		conflictsWithExclusive(ctx.knowledge, attribute.tags, tag.name)

@@ -304,8 +304,11 @@ export function addEventTag(ctx: RequestContext): Reply {
 	requirePermission(ctx, 'perm_tagger');
 	const [eventRef, tagRef] = eventAndTagRefs(ctx);
 	const event = modifiableEvent(ctx, eventRef, 'Invalid event.');
-	const tag = tagRef ? ctx.store.findTag(tagRef) : undefined;
-	if (!tag) return ok({ saved: false, errors: 'Invalid Tag.' });
+	const tag = tagRef ? ctx.store.findTagLike(tagRef) : undefined;
+	// An unknown id and an unknown name are refused in different words (checked on MISP 2.5.1).
+	if (!tag) {
+		return ok({ saved: false, errors: /^\d+$/.test(tagRef ?? '') ? 'Tag not found.' : 'Invalid Tag.' });
+	}
 	if (hasTag(ctx, event.tags, tag) || conflictsWithExclusive(ctx.knowledge, event.tags, tag.name)) {
 		return ok({ saved: false, errors: 'Tag could not be added.' });
 	}

@@ -31,12 +31,11 @@ function searchFilters(ctx: RequestContext): Json {
 		const trimmed = value.trim();
 		filters[key] = trimmed.indexOf('||') > 0 ? trimmed.split('||') : trimmed;
 	}
-	if (Object.keys(filters).length === 0) {
+	// A POST without filters searches everything (checked on MISP 2.5.1); a bare GET is refused.
+	if (Object.keys(filters).length === 0 && ctx.method === 'GET') {
 		throw new MispException(
 			400,
-			ctx.method === 'GET'
-				? 'Restsearch queries using GET and no parameters are not allowed. If you have passed parameters via a JSON body, make sure you use POST requests.'
-				: 'Either specify the search terms in the url, or POST a json with the filter parameters.',
+			'Restsearch queries using GET and no parameters are not allowed. If you have passed parameters via a JSON body, make sure you use POST requests.',
 		);
 	}
 	return filters;
