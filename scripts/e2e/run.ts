@@ -32,6 +32,7 @@ import {
 import { type LoadMode, typePrefix } from './playbooks';
 import { importSweep, sweepScenario, unprefixedScenario } from './scenarios';
 import { serverScenarios } from './serverScenarios';
+import { submitTaggedScenario } from './submissionScenarios';
 import { leakedSecrets } from './secrets';
 import { N8N_VERSION } from './versions';
 
@@ -77,6 +78,11 @@ async function main(): Promise<number> {
 			if (ready) {
 				await checks.check(`${mode}: incomplete sweep via n8n execute (stock MISP + HTTP Request/mispApi)`, () =>
 					sweepScenario(instance, sims, foreign),
+				);
+			}
+			if (ready) {
+				await checks.check(`${mode}: submit tagged samples via n8n execute (MISP attachments → Submit from MISP Attribute)`, () =>
+					submitTaggedScenario(instance, sims, mode),
 				);
 			}
 			if (ready && mode === 'custom') {

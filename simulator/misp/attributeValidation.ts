@@ -370,7 +370,10 @@ export function validateAttribute(
 	const categoryInput = textOf(input.category);
 	const category = categoryInput ? categoryInput : sane.default_category;
 	if (!types.categories.includes(category)) {
-		errors.category = [`Options : ${types.categories.join(', ')}`];
+		// A fixed text in MispAttribute's validation rules.
+		errors.category = [
+			'Options : Payload delivery, Antivirus detection, Payload installation, Files dropped ...',
+		];
 	}
 	if (!(types.category_type_mappings[category] ?? []).includes(type)) {
 		errors.type = ['Options depend on the selected category.'];

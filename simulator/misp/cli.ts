@@ -19,6 +19,7 @@ Usage: npm run misp-simulator -- [options]
   --backlog N               slow mode: requests waiting for a worker; more are left un-served
   --syn-retry-ms N          slow mode: first SYN retry of an un-served request (gives up at 127 × N)
   --race-window-ms N        how long a tag-attaching request holds its transaction (default 20)
+  --workflow-webhook URL    MISP Workflows: post "Attribute After Save" to this URL
   --seed demo               start with the demo's event: analysis links tagged incomplete
   --ata-portal-url URL      where those links point (default http://127.0.0.1:8123, the ATA
                             simulator's default)
@@ -74,6 +75,7 @@ async function main(): Promise<void> {
 		},
 		slowMode,
 		raceWindowMs: numberOption('race-window-ms'),
+		workflowWebhook: option('workflow-webhook') ? { url: option('workflow-webhook') as string } : undefined,
 	});
 	const seed = option('seed');
 	if (seed !== undefined && seed !== 'demo')

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- development-only code, never shipped in dist/ */
 import { FIXTURE_FILE_TASK, FIXTURE_URL_TASK } from '../ata/taskStore';
 import type { MispSimulator } from './index';
 

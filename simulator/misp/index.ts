@@ -22,6 +22,12 @@ import { addEvent } from './routes/events';
 import { mispRequestListener, type RecordedRequest, type Timing } from './server';
 import { SlowMisp, type SlowMode } from './slowMode';
 import { ORG_ADMIN_ROLE, eventViewJson, type Permissions } from './store';
+import {
+	setWorkflowWebhook,
+	webhooksSettled,
+	type WebhookDelivery,
+	type WorkflowWebhook,
+} from './workflowWebhook';
 
 export type { RecordedRequest } from './server';
 export type { MispSettings } from './instance';
@@ -33,6 +39,7 @@ export { BLOCKED_BY_IMPORT_REGEXP } from './importRegexps';
 const DEFAULT_RACE_WINDOW_MS = 20;
 
 export type { FaultSpec, FaultKind } from './faults';
+export type { WebhookDelivery, WorkflowWebhook } from './workflowWebhook';
 export type { Permissions } from './store';
 export type { MispKnowledge, KnownTemplate } from './knowledge';
 
@@ -54,6 +61,8 @@ export interface MispSimulatorOptions {
 	slowMode?: SlowMode;
 	/** Transaction window of tag-attaching requests (default 20 ms); see `Timing.raceWindowMs`. */
 	raceWindowMs?: number;
+	/** MISP Workflows: post "Attribute After Save" to this webhook (see workflowWebhook.ts). */
+	workflowWebhook?: WorkflowWebhook;
 }
 
 /** What `configure` can change on a running simulator; `slowMode: null` turns slow mode off. */
@@ -159,6 +168,12 @@ export interface MispSimulator {
 	/** Requests slow mode left un-served (the client timed out or its SYN retries ran out). */
 	unservedRequests(): number;
 	injectFault(fault: FaultSpec): void;
+	/** Switches MISP Workflows' attribute after-save webhook on (or off with undefined). */
+	setWorkflowWebhook(hook: WorkflowWebhook | undefined): void;
+	/** Every webhook post so far, with the receiver's status or the failure. */
+	webhookDeliveries: WebhookDelivery[];
+	/** Resolves once every webhook post queued so far has finished. */
+	webhooksSettled(): Promise<void>;
 	clearFaults(): void;
 	reset(): void;
 	close(): Promise<void>;
@@ -191,6 +206,9 @@ export async function startMispSimulator(
 		}
 	};
 	configure({ slowMode: options.slowMode, raceWindowMs: options.raceWindowMs });
+	let webhook = options.workflowWebhook;
+	const webhookDeliveries: WebhookDelivery[] = [];
+	setWorkflowWebhook(instance.store, webhook, webhookDeliveries);
 
 	const server = createServer(
 		mispRequestListener({
@@ -277,9 +295,17 @@ export async function startMispSimulator(
 		configure,
 		unservedRequests: () => unservedBefore + (timing.slow?.unserved ?? 0),
 		injectFault: (fault) => faults.add(fault),
+		setWorkflowWebhook(hook) {
+			webhook = hook;
+			setWorkflowWebhook(instance.store, hook, webhookDeliveries);
+		},
+		webhookDeliveries,
+		webhooksSettled: () => webhooksSettled(instance.store),
 		clearFaults: () => faults.clear(),
 		reset() {
 			instance = freshInstance(knowledge, apiKey, settings);
+			setWorkflowWebhook(instance.store, webhook, webhookDeliveries);
+			webhookDeliveries.length = 0;
 			faults.clear();
 			requests.length = 0;
 		},

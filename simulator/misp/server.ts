@@ -117,7 +117,7 @@ function objectsToStore(path: string, body: unknown): number {
 
 function send(res: ServerResponse, reply: Reply): void {
 	const payload =
-		typeof reply.body === 'string'
+		typeof reply.body === 'string' || Buffer.isBuffer(reply.body)
 			? reply.body
 			: reply.phpEncoding
 				? phpJsonEncode(reply.body)

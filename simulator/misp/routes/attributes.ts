@@ -17,6 +17,8 @@ import {
 import { MispException, NO_PERMISSION, ok, saveFailReply, type Reply } from '../responses';
 import { attributeJson, tagJson, type AttributeRecord, type EventRecord } from '../store';
 import { modifiableEvent } from './events';
+import { keepAttachment, prepareAttachment } from './attachments';
+import { attributeSaved } from '../workflowWebhook';
 
 /** Body shapes of `attributes/add` (misp.md §2.2): single, list, `Attribute` wrapper, value arrays. */
 function attributeInputs(body: unknown): { items: Json[]; several: boolean } {
@@ -53,7 +55,8 @@ function singleAttributeJson(record: AttributeRecord): Json {
 
 type SaveOutcome = { record: AttributeRecord } | { errors: FieldErrors };
 
-function saveOne(ctx: RequestContext, event: EventRecord, input: Json): SaveOutcome {
+function saveOne(ctx: RequestContext, event: EventRecord, given: Json): SaveOutcome {
+	const { input, file } = prepareAttachment(given);
 	const result = validateAttribute(input, ctx.knowledge.describeTypes, false, valueOptions(ctx));
 	if (!result.ok) return { errors: result.errors };
 	const a = result.attribute;
@@ -67,7 +70,9 @@ function saveOne(ctx: RequestContext, event: EventRecord, input: Json): SaveOutc
 		};
 	}
 	const record = ctx.store.insertAttribute(event, a);
+	keepAttachment(ctx.store, record, file);
 	applyInlineTags(ctx, record.tags, input.Tag);
+	attributeSaved(ctx, record, 'add');
 	return { record };
 }
 
@@ -122,8 +127,12 @@ export function addAttributeTag(ctx: RequestContext): Reply {
 	requirePermission(ctx, 'perm_tagger');
 	const [attributeRef, tagRef] = attributeAndTagRefs(ctx);
 	const attribute = taggableAttribute(ctx, attributeRef);
-	const tag = tagRef ? ctx.store.findTag(tagRef) : undefined;
-	if (!tag) return ok({ saved: false, errors: 'Invalid Tag.' });
+	const tag = tagRef ? ctx.store.findTagLike(tagRef) : undefined;
+	// An unknown id and an unknown name are refused in different words (checked on MISP 2.5.1).
+	if (!tag) {
+		const unknownId = /^\d+$/.test(tagRef ?? '');
+		return ok({ saved: false, errors: unknownId ? 'Tag could not be added.' : 'Invalid Tag.' });
+	}
 	if (
 		hasTag(ctx, attribute.tags, tag) ||
 		conflictsWithExclusive(ctx.knowledge, attribute.tags, tag.name)
@@ -133,6 +142,7 @@ export function addAttributeTag(ctx: RequestContext): Reply {
 	attribute.tags.push(ctx.store.tagLink(tag, ctx.named.local === '1'));
 	const event = ctx.store.events.get(attribute.event_id);
 	if (event) ctx.store.touch(event);
+	if (ctx.named.local !== '1') attributeSaved(ctx, attribute, 'edit');
 	return ok({ saved: true, success: 'Tag added.', check_publish: true });
 }
 
@@ -144,9 +154,10 @@ export function removeAttributeTag(ctx: RequestContext): Reply {
 	const tag = tagRef ? ctx.store.findTag(tagRef) : undefined;
 	const index = tag ? attribute.tags.findIndex((link) => link.tag.id === tag.id) : -1;
 	if (index < 0) return ok({ saved: false, errors: 'Invalid attribute - tag combination.' });
-	attribute.tags.splice(index, 1);
+	const [removed] = attribute.tags.splice(index, 1);
 	const event = ctx.store.events.get(attribute.event_id);
 	if (event) ctx.store.touch(event);
+	if (!removed.local) attributeSaved(ctx, attribute, 'edit');
 	return ok({ saved: true, success: 'Tag removed.', check_publish: true });
 }
 

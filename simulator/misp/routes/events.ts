@@ -16,7 +16,14 @@ import {
 	type RequestContext,
 } from '../context';
 import { OBJECT_DISTRIBUTION_WHEN_ABSENT } from '../instance';
-import { MispException, NO_PERMISSION, ok, saveFailReply, type Reply } from '../responses';
+import {
+	MispException,
+	NO_PERMISSION,
+	ok,
+	saveFailReply,
+	saveSuccessReply,
+	type Reply,
+} from '../responses';
 import {
 	eventColumns,
 	eventViewJson,
@@ -27,6 +34,7 @@ import {
 	type EventRecord,
 	type ObjectRecord,
 } from '../store';
+import { attributeSaved } from '../workflowWebhook';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -140,7 +148,9 @@ function captureEventContent(ctx: RequestContext, event: EventRecord, payload: J
 		const key = JSON.stringify([a.value1, a.value2, a.type, a.category]);
 		if (seen.has(key) || (a.uuid && store.uuidTaken(a.uuid))) continue;
 		seen.add(key);
-		applyInlineTags(ctx, store.insertAttribute(event, a).tags, raw.Tag);
+		const record = store.insertAttribute(event, a);
+		applyInlineTags(ctx, record.tags, raw.Tag);
+		attributeSaved(ctx, record, 'add');
 	}
 
 	const withReferences: Array<[ObjectRecord, unknown]> = [];
@@ -226,7 +236,9 @@ function captureObject(
 		const a = result.attribute;
 		a.first_seen ??= object.first_seen;
 		a.last_seen ??= object.last_seen;
-		applyInlineTags(ctx, store.insertAttribute(event, a, object.id).tags, rawAttribute.Tag);
+		const record = store.insertAttribute(event, a, object.id);
+		applyInlineTags(ctx, record.tags, rawAttribute.Tag);
+		attributeSaved(ctx, record, 'add');
 	}
 	return object;
 }
@@ -260,15 +272,7 @@ export function deleteEvent(ctx: RequestContext): Reply {
 		return saveFailReply('Could not delete Event', '/events/delete', 'Event was not deleted.');
 	}
 	ctx.store.purgeEvent(event);
-	const message = 'Event deleted.';
-	return ok({
-		saved: true,
-		success: true,
-		name: message,
-		message,
-		url: `/events/delete/${event.id}`,
-		id: event.id,
-	});
+	return saveSuccessReply('Event deleted.', `/events/delete/${event.id}`, event.id);
 }
 
 export function indexEvents(ctx: RequestContext): Reply {
@@ -305,8 +309,11 @@ export function addEventTag(ctx: RequestContext): Reply {
 	requirePermission(ctx, 'perm_tagger');
 	const [eventRef, tagRef] = eventAndTagRefs(ctx);
 	const event = modifiableEvent(ctx, eventRef, 'Invalid event.');
-	const tag = tagRef ? ctx.store.findTag(tagRef) : undefined;
-	if (!tag) return ok({ saved: false, errors: 'Invalid Tag.' });
+	const tag = tagRef ? ctx.store.findTagLike(tagRef) : undefined;
+	// An unknown id and an unknown name are refused in different words (checked on MISP 2.5.1).
+	if (!tag) {
+		return ok({ saved: false, errors: /^\d+$/.test(tagRef ?? '') ? 'Tag not found.' : 'Invalid Tag.' });
+	}
 	if (hasTag(ctx, event.tags, tag) || conflictsWithExclusive(ctx.knowledge, event.tags, tag.name)) {
 		return ok({ saved: false, errors: 'Tag could not be added.' });
 	}

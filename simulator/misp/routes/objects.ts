@@ -28,6 +28,7 @@ import {
 	ok,
 	phpJsonEncode,
 	saveFailReply,
+	saveSuccessReply,
 	type Reply,
 } from '../responses';
 import {
@@ -40,6 +41,7 @@ import {
 	type ObjectRecord,
 } from '../store';
 import { modifiableEvent } from './events';
+import { attributeSaved } from '../workflowWebhook';
 
 const NOT_CONFORMING = 'Could not save the object as';
 
@@ -232,6 +234,7 @@ export function addObject(ctx: RequestContext): Reply {
 		attribute.last_seen ??= object.last_seen;
 		const record = ctx.store.insertAttribute(event, attribute, object.id);
 		applyInlineTags(ctx, record.tags, raw.Tag);
+		attributeSaved(ctx, record, 'add');
 		return record;
 	});
 	ctx.store.touch(event);
@@ -292,15 +295,8 @@ export function deleteObject(ctx: RequestContext): Reply {
 		for (const attribute of ctx.store.objectAttributes(object)) attribute.deleted = true;
 	}
 	ctx.store.touch(event);
-	const message = 'Object deleted';
-	return ok({
-		saved: true,
-		success: true,
-		name: message,
-		message,
-		url: `/objects/delete/${event.id}`,
-		id: event.id,
-	});
+	// MISP names the event, not the object, in `url` and `id`.
+	return saveSuccessReply('Object deleted', `/objects/delete/${event.id}`, event.id);
 }
 
 /** `POST /objectReferences/add[/{object}]` (misp.md §2.4). */

@@ -19,6 +19,7 @@ import {
 	type EventRecord,
 	type TagLink,
 } from '../store';
+import { addAttachmentData } from './attachments';
 import { likeMatcher, parseTagFilter, passesTagFilter, resolveTagFilter } from '../tagFilter';
 
 /** The filters of a restSearch call: JSON body merged over CakePHP named parameters. */
@@ -31,12 +32,11 @@ function searchFilters(ctx: RequestContext): Json {
 		const trimmed = value.trim();
 		filters[key] = trimmed.indexOf('||') > 0 ? trimmed.split('||') : trimmed;
 	}
-	if (Object.keys(filters).length === 0) {
+	// A POST without filters searches everything (checked on MISP 2.5.1); a bare GET is refused.
+	if (Object.keys(filters).length === 0 && ctx.method === 'GET') {
 		throw new MispException(
 			400,
-			ctx.method === 'GET'
-				? 'Restsearch queries using GET and no parameters are not allowed. If you have passed parameters via a JSON body, make sure you use POST requests.'
-				: 'Either specify the search terms in the url, or POST a json with the filter parameters.',
+			'Restsearch queries using GET and no parameters are not allowed. If you have passed parameters via a JSON body, make sure you use POST requests.',
 		);
 	}
 	return filters;
@@ -164,6 +164,7 @@ export function searchAttributes(ctx: RequestContext): Reply {
 		const tags = a.tags.map((link) => restSearchTag(link, false));
 		if (includeEventTags) tags.push(...event.tags.map((link) => restSearchTag(link, true)));
 		if (tags.length > 0) row.Tag = tags;
+		addAttachmentData(ctx.store, a, row, filters);
 		rows.push(row);
 	}
 	const page = paginate(rows, filters);

@@ -10,7 +10,7 @@ import {
 	type Json,
 	type RequestContext,
 } from '../context';
-import { MispException, ok, saveFailReply, type Reply } from '../responses';
+import { MispException, ok, saveFailReply, saveSuccessReply, type Reply } from '../responses';
 import type { EventRecord, TagLink, TagRecord } from '../store';
 
 /** A row of MISP's `tags` table as its REST answers show it. */
@@ -133,13 +133,7 @@ export function attachTagToObject(ctx: RequestContext): Reply {
 		}
 	}
 	if (fails.length > 0) message += `\n${failed}`;
-	return ok({
-		saved: true,
-		success: true,
-		name: message,
-		message,
-		url: '/tags/attachTagToObject',
-	});
+	return saveSuccessReply(message, '/tags/attachTagToObject');
 }
 
 /** `POST /tags/removeTagFromObject` (PyMISP `untag()`): removes one link of the tag. */
@@ -170,13 +164,7 @@ export function removeTagFromObject(ctx: RequestContext): Reply {
 	target.links.splice(index, 1);
 	if (!local) ctx.store.touch(target.event);
 	const message = `${local ? 'Local' : 'Global'} tag ${tag.name} (${tag.id}) successfully removed from ${target.kind}(${target.id}).`;
-	return ok({
-		saved: true,
-		success: true,
-		name: message,
-		message,
-		url: '/tags/removeTagFromObject',
-	});
+	return saveSuccessReply(message, '/tags/removeTagFromObject');
 }
 
 /**

@@ -23,6 +23,19 @@ afterAll(async () => target.close());
 const values = (r: { json: { response: { Attribute: Array<{ value: string }> } } }) =>
 	r.json.response.Attribute.map((a) => a.value).sort();
 
+function domainIpObject(attributes: unknown[]) {
+	return {
+		Object: {
+			name: 'domain-ip',
+			'meta-category': 'network',
+			description: 'd',
+			template_uuid: DOMAIN_IP_UUID,
+			template_version: '11',
+			Attribute: attributes,
+		},
+	};
+}
+
 async function addAttribute(eventId: string, value: string) {
 	const r = await call('POST', `/attributes/add/${eventId}`, { body: { type: 'text', value } });
 	expect(r.status).toBe(200);
@@ -168,16 +181,7 @@ describe('deletes (PyMISP delete_attribute/delete_object/delete_event) and POST 
 	it('objects/delete: soft flags the object and its attributes; hard removes; unknown → 404', async () => {
 		const event = await target.createEvent({ info: 'delete object' });
 		const o = await call('POST', `/objects/add/${event.id}`, {
-			body: {
-				Object: {
-					name: 'domain-ip',
-					'meta-category': 'network',
-					description: 'd',
-					template_uuid: DOMAIN_IP_UUID,
-					template_version: '11',
-					Attribute: [{ object_relation: 'ip', type: 'ip-dst', value: '192.0.2.1' }],
-				},
-			},
+			body: domainIpObject([{ object_relation: 'ip', type: 'ip-dst', value: '192.0.2.1' }]),
 		});
 		const id = o.json.Object.id;
 		const deleted = {
@@ -264,33 +268,27 @@ describe('answer texts (misp.md §9)', () => {
 
 	it("the last invalid attribute is reported, validated with the previous one's category when it has none", async () => {
 		const event = await target.createEvent({ info: 'validation' });
-		const domainIp = (attributes: unknown[]) => ({
-			Object: {
-				name: 'domain-ip',
-				'meta-category': 'network',
-				description: 'd',
-				template_uuid: DOMAIN_IP_UUID,
-				template_version: '11',
-				Attribute: attributes,
-			},
-		});
 		const md5 = { object_relation: 'text', type: 'md5', value: 'd41d8cd98f00b204e9800998ecf8427e' };
 		const ip = { object_relation: 'ip', type: 'ip-dst', value: '192.0.2.7' };
-		const leaked = await call('POST', `/objects/add/${event.id}`, { body: domainIp([ip, md5]) });
+		const leaked = await call('POST', `/objects/add/${event.id}`, {
+			body: domainIpObject([ip, md5]),
+		});
 		expect([leaked.status, leaked.json.errors]).toEqual([
 			403,
 			'Could not save object as at least one attribute has failed validation (text). {"type":["Options depend on the selected category."]}',
 		]);
 		expect(
-			(await call('POST', `/objects/add/${event.id}`, { body: domainIp([md5, ip]) })).status,
+			(await call('POST', `/objects/add/${event.id}`, { body: domainIpObject([md5, ip]) })).status,
 		).toBe(200);
 		const twoBad = await call('POST', `/objects/add/${event.id}`, {
-			body: domainIp([
+			body: domainIpObject([
 				{ object_relation: 'ip', type: 'ip-dst', value: 'bad1' },
 				{ object_relation: 'domain', type: 'domain', category: 'Network activity', value: 'bad 2' },
 			]),
 		});
-		expect(twoBad.json.errors).toMatch(/failed validation \(domain\)\. \{"value":\["Domain has an invalid format/);
+		expect(twoBad.json.errors).toMatch(
+			/failed validation \(domain\)\. \{"value":\["Domain has an invalid format/,
+		);
 	});
 
 	it('attributes/add without a type → "No type set."', async () => {
