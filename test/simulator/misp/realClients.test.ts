@@ -18,7 +18,7 @@ beforeAll(async () => {
 	call = target.call;
 	tag = (name) => `${target.tagPrefix}:${name}`;
 });
-afterAll(async () => target.close());
+afterAll(async () => target.close(), 600_000);
 
 const values = (r: { json: { response: { Attribute: Array<{ value: string }> } } }) =>
 	r.json.response.Attribute.map((a) => a.value).sort();

@@ -21,7 +21,7 @@ beforeAll(async () => {
 	target = await mispTarget();
 	call = target.call;
 });
-afterAll(async () => target.close());
+afterAll(async () => target.close(), 600_000);
 beforeEach(() => {
 	target.simulator?.reset();
 	target.simulator?.configure({

@@ -148,18 +148,13 @@ describeWithOfficialMisp('objects/add template conformity (official templates)',
 		]);
 		// Each with its own category: without one MISP validates an attribute with the previous
 		// attribute's category (its merged validation data, see realMispFindings.test.ts).
-		body.Object.Attribute.push({
-			object_relation: 'invented-relation',
-			type: 'link',
-			category: 'External analysis',
-			value: 'https://x.example/',
-		} as (typeof body.Object.Attribute)[number]);
-		body.Object.Attribute.push({
-			object_relation: 'score',
-			type: 'counter',
-			category: 'Other',
-			value: '70',
-		} as (typeof body.Object.Attribute)[number]);
+		const categorised: Array<[string, string, string, string]> = [
+			['invented-relation', 'link', 'External analysis', 'https://x.example/'],
+			['score', 'counter', 'Other', '70'],
+		];
+		for (const [object_relation, type, category, value] of categorised) {
+			body.Object.Attribute.push({ object_relation, type, category, value } as (typeof body.Object.Attribute)[number]);
+		}
 		// An unknown relation may even repeat: only the template's own elements are counted.
 		body.Object.Attribute.push({
 			object_relation: 'invented-relation',
