@@ -176,6 +176,7 @@ export class TaskStore {
 				),
 			reportSizeBytes: seed.reportSizeBytes ?? this.settings.reportSizeBytes,
 			...(seed.result ? { result: seed.result } : {}),
+			...(seed.analysisTags ? { analysisTags: seed.analysisTags as Json[] } : {}),
 		};
 		if (seed.kind === 'url') {
 			task.url = seed.url ?? `http://sample-${uuid.slice(0, 8)}.example.com/`;

@@ -165,4 +165,6 @@ export interface TaskSeed {
 	submittedAt?: number;
 	/** A complete result document (`data`) to serve instead of a generated one. */
 	result?: Record<string, unknown>;
+	/** The `analysis_tags` list of `analysis/get_analysis_tags`, instead of tags derived from the result. */
+	analysisTags?: Array<Record<string, unknown>>;
 }

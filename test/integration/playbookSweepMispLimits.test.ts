@@ -207,13 +207,15 @@ it('analyses sharing an event attach each event tag once', async () => {
 
 it('a tag name with "_" attaches exactly that tag, not another one SQL LIKE would match', async () => {
 	misp = await startMispTarget();
-	const decoy = 'misp-galaxy:mitre-attack-pattern="PackingXTool - T1027.999"';
+	// An AV family is free text from the sandbox; `_` is a LIKE wildcard that also matches the decoy.
+	const decoy = 'av-fam:packingXtool';
 	await seed({ info: 'Decoy', Tag: [decoy] });
-	const task = await taskWithResult('tag sample', (document) => {
-		document.activity_to_mitre_techniques = {
-			...(document.activity_to_mitre_techniques as object),
-			'Evasion: packed with an unusual tool': [{ id: 'T1027.999', name: 'Packing_Tool' }],
-		};
+	const task = ata.addTask({
+		kind: 'file',
+		content: 'tag sample',
+		score: 80,
+		reportSizeBytes: SMALL_REPORT,
+		analysisTags: [{ format: 'typed_tag', data: { score: 80, type: 'av_family', value: 'packing_tool' } }],
 	});
 	const event = await seed({
 		info: 'Wildcard in a tag name',
@@ -224,6 +226,6 @@ it('a tag name with "_" attaches exactly that tag, not another one SQL LIKE woul
 
 	expect(await attributeTags(event.id, event.attributeIds[0])).toEqual([COMPLETE]);
 	const names = await eventTagNames(event.id);
-	expect(names).toContain('misp-galaxy:mitre-attack-pattern="Packing_Tool - T1027.999"');
+	expect(names).toContain('av-fam:packing_tool');
 	expect(names).not.toContain(decoy);
 }, TIMEOUT_MS);
