@@ -1,22 +1,28 @@
 import type {
 	IAuthenticate,
+	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
+	IHttpRequestHelper,
 	IHttpRequestOptions,
 	INodeProperties,
 	Icon,
 } from 'n8n-workflow';
 
 import { DEFAULT_PORTAL_URL } from '../nodes/shared/ata/baseUrls';
+import { portalSession, SESSION_PROPERTY, withSessionCookie } from '../nodes/shared/ata/credentialSession';
 import {
 	IGNORE_SSL_ISSUES_PROPERTY,
 	type PortalCredentialData,
+	portalBaseUrl,
 	withPortalLogin,
 } from '../nodes/shared/ata/loginCredentials';
 
 /**
  * NSX ATA Portal: username + password, as the original query and import modules used. The secrets
- * are sent only in the form body of the login request to the configured portal.
+ * are sent only in the form body of the login request to the configured portal. Like the Analyst
+ * credential it holds a session of its own, so an HTTP Request node can call any Portal API
+ * (`/papi/...`) endpoint with it.
  */
 export class NsxAtaPortalApi implements ICredentialType {
 	name = 'nsxAtaPortalApi';
@@ -52,10 +58,17 @@ export class NsxAtaPortalApi implements ICredentialType {
 			required: true,
 		},
 		IGNORE_SSL_ISSUES_PROPERTY,
+		SESSION_PROPERTY,
 	];
 
-	authenticate: IAuthenticate = async (credentials, requestOptions: IHttpRequestOptions) =>
-		withPortalLogin(requestOptions, credentials as PortalCredentialData);
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		return await portalSession.call(this, credentials as PortalCredentialData);
+	}
+
+	authenticate: IAuthenticate = async (credentials, requestOptions: IHttpRequestOptions) => {
+		const data = credentials as PortalCredentialData;
+		return withSessionCookie(withPortalLogin(requestOptions, data), portalBaseUrl(data), credentials.session);
+	};
 
 	test: ICredentialTestRequest = {
 		request: {

@@ -3,7 +3,9 @@
  * n8n's credential store, proxy and TLS settings apply and the credential type's `authenticate`
  * adds the login secrets. Redirects are never followed (a redirect must not carry the session).
  */
-import type { IAllExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type { IAllExecuteFunctions, ICredentialsDecrypted, IHttpRequestOptions } from 'n8n-workflow';
+
+import { NODE_MANAGED_SESSION } from './credentialSession';
 
 import {
 	type AtaHttpResponse,
@@ -24,6 +26,16 @@ interface FullResponse {
 }
 
 export function n8nRequestFunction(context: RequestContext, credentialType: string): AtaRequestFunction {
+	// The client keeps its own session (it renews on error 122, which n8n cannot see), so n8n gets the
+	// credential marked as such and does not log in a second time for it (pre-authentication).
+	let credentials: Promise<ICredentialsDecrypted> | undefined;
+	const nodeManaged = () =>
+		(credentials ??= context.getCredentials(credentialType).then((data) => ({
+			id: credentialType,
+			name: credentialType,
+			type: credentialType,
+			data: { ...data, session: NODE_MANAGED_SESSION },
+		})));
 	return async (request) => {
 		const options: IHttpRequestOptions = {
 			method: request.method,
@@ -40,7 +52,11 @@ export function n8nRequestFunction(context: RequestContext, credentialType: stri
 			abortSignal: request.signal,
 		};
 		const sent = await settle(
-			context.helpers.httpRequestWithAuthentication.call(context, credentialType, options),
+			nodeManaged().then(async (credentialsDecrypted) =>
+				await context.helpers.httpRequestWithAuthentication.call(context, credentialType, options, {
+					credentialsDecrypted,
+				}),
+			),
 		);
 		if (!sent.ok) {
 			// n8n wraps the transport error; keep only its system code, never its request config.
