@@ -81,7 +81,7 @@ function unknownOperation(context: IExecuteFunctions, operation: string): NodeOp
 			: `Unknown operation "${operation}"`,
 		{
 			description: customApiCall
-				? 'Add an HTTP Request node with Authentication "Predefined Credential Type" and Credential Type "NSX ATA Analyst API" (or "NSX ATA Portal API"), and give it the full URL of the endpoint on the host your credential points at (e.g. https://<host>/papi/… for the portal). The credential logs in and sends the session cookie; other hosts get nothing.'
+				? 'Add an HTTP Request node with Authentication "Predefined Credential Type" and Credential Type "NSX ATA Analyst API" (or "NSX ATA Portal API"), and the full URL of the ATA endpoint on the host the credential points at (e.g. <base URL>/analysis/get_completed.json). The credential logs in and sends the session cookie; other hosts get nothing.'
 				: 'Pick one of the operations in the list.',
 		},
 	);

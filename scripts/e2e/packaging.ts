@@ -138,7 +138,7 @@ const { appendFileSync } = require('fs');
 const resolve = Module._resolveFilename;
 Module._resolveFilename = function (request, parent, ...rest) {
 	const file = resolve.call(this, request, parent, ...rest);
-	if (/^n8n-workflow(\/|$)/.test(request) && parent && parent.filename && parent.filename.includes(${JSON.stringify(`/node_modules/${packageName}/`)})) {
+	if ((request === 'n8n-workflow' || request.startsWith('n8n-workflow/')) && parent && parent.filename && parent.filename.includes(${JSON.stringify(`/node_modules/${packageName}/`)})) {
 		appendFileSync(${JSON.stringify(log)}, file + '\n');
 	}
 	return file;

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- development-only code, never shipped in dist/ */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- development-only code, never shipped in dist/ */
 /**
  * What `npm pack` puts in the tarball on a fresh clone (no dist/ yet): `prepack` must build dist/,
  * and the tarball must hold the built package only — code, codex files and icons — never the
@@ -9,12 +9,10 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
+import { parsePackJson } from '../../scripts/e2e/packaging';
+
 const ROOT = resolve(__dirname, '..', '..');
 const CLONE_FILES = ['package.json', 'tsconfig.json', 'gulpfile.js', '.npmrc', 'README.md', 'LICENSE', 'nodes', 'credentials', 'icons'];
-
-interface PackResult {
-	files: Array<{ path: string }>;
-}
 
 /** `npm pack --dry-run` in a copy of the sources without dist/, scripts on as `npm pack` runs them for a user. */
 function packFreshClone(): string[] {
@@ -28,8 +26,7 @@ function packFreshClone(): string[] {
 			env: { ...process.env, npm_config_update_notifier: 'false' },
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
-		// The prepack build prints its own lines before npm's JSON answer.
-		const [result] = JSON.parse(stdout.slice(stdout.search(/^\[\s*$/m))) as PackResult[];
+		const [result] = parsePackJson(stdout);
 		return result.files.map((file) => file.path).sort();
 	} finally {
 		rmSync(clone, { recursive: true, force: true });

@@ -125,20 +125,22 @@ async function logIn(
 
 /**
  * Adds the stored session as the `Cookie` header to a request for the configured API (same origin,
- * under the base path), unless it is the login itself, already carries a cookie, or comes from the
- * node's own client. Requests anywhere else get nothing.
+ * under the base path; n8n's HTTP Request node names the URL `uri`), unless it is the login itself
+ * or comes from the node's own client (which sends its own session). Other hosts get nothing.
  */
-export function withSessionCookie<T extends LoginTarget>(request: T, base: string, session: unknown): T {
+export function withSessionCookie<T extends LoginTarget & { uri?: string }>(
+	request: T,
+	base: string,
+	session: unknown,
+): T {
 	if (typeof session !== 'string' || !session || session === NODE_MANAGED_SESSION) return request;
-	const headers = request.headers ?? {};
-	if (Object.keys(headers).some((name) => name.toLowerCase() === 'cookie')) return request;
 	let configured: URL;
 	let target: URL;
 	try {
 		configured = parseBaseUrl(base, 'base URL');
 		target = request.baseURL
 			? new URL(`${request.baseURL.replace(/\/+$/, '')}/${(request.url ?? '').replace(/^\/+/, '')}`)
-			: new URL(request.url ?? '');
+			: new URL(request.url ?? request.uri ?? ''); // `uri`: n8n's legacy request options (HTTP Request node)
 	} catch {
 		return request;
 	}
@@ -146,5 +148,9 @@ export function withSessionCookie<T extends LoginTarget>(request: T, base: strin
 	const underBase = target.pathname === basePath || target.pathname.startsWith(`${basePath}/`);
 	if (target.origin !== configured.origin || !underBase || target.username || target.password) return request;
 	if (/\/(authentication|papi)\/login(\.json)?$/.test(target.pathname)) return request;
+	// Any cookie already there is replaced: on a resend after HTTP 401 it is the expired session.
+	const headers = Object.fromEntries(
+		Object.entries(request.headers ?? {}).filter(([name]) => name.toLowerCase() !== 'cookie'),
+	);
 	return { ...request, headers: { ...headers, Cookie: session } };
 }
