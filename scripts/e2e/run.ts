@@ -34,7 +34,7 @@ import {
 	writeModuleTrace,
 } from './packaging';
 import { type LoadMode, typePrefix } from './playbooks';
-import { importSweep, sweepScenario, unprefixedScenario } from './scenarios';
+import { customApiCallScenario, importSweep, sweepScenario, unprefixedScenario } from './scenarios';
 import { serverScenarios } from './serverScenarios';
 import { leakedSecrets } from './secrets';
 import { N8N_VERSION } from './versions';
@@ -83,6 +83,11 @@ async function main(): Promise<number> {
 			if (ready) {
 				await checks.check(`${mode}: incomplete sweep via n8n execute (stock MISP + HTTP Request/mispApi)`, () =>
 					sweepScenario(instance, sims, foreign),
+				);
+			}
+			if (ready && mode === 'community') {
+				await checks.check('community: HTTP Request node with the NSX ATA credential calls an endpoint the node does not cover', () =>
+					customApiCallScenario(instance, sims.ata),
 				);
 			}
 			if (ready && mode === 'custom') {
