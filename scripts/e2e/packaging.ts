@@ -139,7 +139,7 @@ const resolve = Module._resolveFilename;
 Module._resolveFilename = function (request, parent, ...rest) {
 	const file = resolve.call(this, request, parent, ...rest);
 	if ((request === 'n8n-workflow' || request.startsWith('n8n-workflow/')) && parent && parent.filename && parent.filename.includes(${JSON.stringify(`/node_modules/${packageName}/`)})) {
-		appendFileSync(${JSON.stringify(log)}, file + '\n');
+		appendFileSync(${JSON.stringify(log)}, file + '\\n');
 	}
 	return file;
 };
