@@ -35,6 +35,12 @@ export class NsxAtaAnalystApi implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		{
+			displayName: 'Used by every NSX ATA operation, the NSX ATA Trigger, and HTTP Request nodes calling this host\'s Analyst API (Authentication: Predefined Credential Type → NSX ATA Analyst API)',
+			name: 'usage',
+			type: 'notice',
+			default: '',
+		},
+		{
 			displayName: 'Environment',
 			name: 'environment',
 			type: 'options',

@@ -35,6 +35,12 @@ export class NsxAtaPortalApi implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		{
+			displayName: 'Used by Query, Import and Get Status of the NSX ATA node (Authentication: Portal), and HTTP Request nodes calling this portal\'s /papi endpoints (Predefined Credential Type → NSX ATA Portal API)',
+			name: 'usage',
+			type: 'notice',
+			default: '',
+		},
+		{
 			displayName: 'Portal URL',
 			name: 'portalUrl',
 			type: 'string',

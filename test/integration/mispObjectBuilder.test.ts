@@ -110,7 +110,8 @@ describe('Build Object', () => {
 	});
 
 	it('fails an item whose Event ID expression finds nothing, instead of leaving event_id out', async () => {
-		const { event_id: _unused, ...withoutEvent } = resolverItem('b.example', '192.0.2.2').json;
+		const withoutEvent = { ...resolverItem('b.example', '192.0.2.2').json };
+		delete withoutEvent.event_id;
 		const result = await run('misp-object-builder-build.json', {
 			items: [resolverItem('a.example', '192.0.2.1'), { json: withoutEvent }],
 		});
