@@ -48,7 +48,7 @@ async function engine(sim: AtaSimulator, tasks: string[]): Promise<number> {
 }
 
 export async function overheadBench(latencyMs: number, repeats: number): Promise<OverheadFigures> {
-	const sim = await startAtaSimulator({ latencyMs });
+	const sim = await startAtaSimulator({ latencyMs, seed: 1 });
 	try {
 		const tasks = Array.from({ length: CHECKS }, (_, i) => sim.addTask({ kind: 'url', url: `https://status.example/${i}` }));
 		await engine(sim, tasks.slice(0, 20)); // warm-up

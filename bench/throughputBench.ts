@@ -71,7 +71,7 @@ export interface ThroughputFigures {
 }
 
 export async function throughputBench(log: (line: string) => void): Promise<ThroughputFigures> {
-	const sim = await startAtaSimulator({ latencyMs: LATENCY_MS, concurrencyCap: CAP });
+	const sim = await startAtaSimulator({ latencyMs: LATENCY_MS, concurrencyCap: CAP, seed: 1 });
 	try {
 		await batch(sim, 8, 40, true); // warm-up: engine, node types, connections
 		const defaultsRuns: ThroughputRun[] = [];

@@ -43,7 +43,7 @@ function runCase(mode: 'engine' | 'undici', url: string, megabytes: number, key:
 }
 
 export async function uploadBench(megabytes: number, repeats: number, log: (line: string) => void): Promise<UploadFigures> {
-	const sim = await startAtaSimulator({ reportSizeBytes: 2000 });
+	const sim = await startAtaSimulator({ reportSizeBytes: 2000, seed: 1 });
 	const { key, apiToken } = sim.credentials.analyst;
 	const cases: Record<'engine' | 'undici', CaseResult[]> = { engine: [], undici: [] };
 	try {

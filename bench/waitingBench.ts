@@ -48,8 +48,9 @@ async function startScaledSimulator(): Promise<AtaSimulator> {
 	const origin = Date.now();
 	return await startAtaSimulator({
 		clock: () => origin + (Date.now() - origin) * SCALE,
-		completeAfterPolls: Number.MAX_SAFE_INTEGER,
+		completeAfterMs: 24 * 3_600_000, // never on its own: completeWithinWindow decides
 		reportSizeBytes: 2000,
+		seed: 1,
 	});
 }
 

@@ -35,6 +35,8 @@ const PLAYBOOKS = [
 	{ file: 'submit-and-enrich', id: 'nsxShotSubmit0001' },
 	{ file: 'import-by-link', id: 'nsxShotImport0001' },
 	{ file: 'ticket-on-malicious', id: 'nsxShotTicket0001' },
+	{ file: 'submit-tagged-samples', id: 'nsxShotSubmitTag1' },
+	{ file: 'submit-on-misp-webhook', id: 'nsxShotSubmitHook' },
 ] as const;
 
 /** The sweep again, to execute in the editor (from its Schedule Trigger, as a user would). */
@@ -235,6 +237,10 @@ async function capture(browser: Browser, stage: Stage): Promise<void> {
 	await openWorkflow(light, server, PLAYBOOKS[1].id);
 	await openNode(light, 'Submit file');
 	await shot(light, 'nsx-ata-submit-file');
+
+	await openWorkflow(light, server, PLAYBOOKS[4].id);
+	await openNode(light, 'Submit to NSX ATA');
+	await shot(light, 'nsx-ata-submit-misp-attribute');
 
 	await openWorkflow(light, server, BUILDER_ID);
 	await openNode(light, 'MISP Object Builder');

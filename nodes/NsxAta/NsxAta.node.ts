@@ -1,4 +1,5 @@
 import {
+	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeType,
@@ -13,6 +14,7 @@ import {
 	connect,
 	PORTAL_CREDENTIAL,
 } from '../shared/ata/n8nClients';
+import { readLimits } from '../shared/ata/limits';
 import { runItems } from '../shared/n8n/itemRunner';
 import { createActionContext } from './actions/common/actionContext';
 import { DEFAULT_CONCURRENCY } from './actions/common/submission';
@@ -56,7 +58,8 @@ export class NsxAta implements INodeType {
 		const signal = this.getExecutionCancelSignal();
 		// One connection per execution; a bad credential (e.g. an invalid base URL) then fails every
 		// item alike, each as its own error item with Continue On Fail.
-		const context = connect(this, authentication, { signal }).then((connection) =>
+		const limits = readLimits(this.getNodeParameter('limits', 0, {}) as IDataObject);
+		const context = connect(this, authentication, { signal, limits }).then((connection) =>
 			createActionContext(this, connection, signal),
 		);
 		context.catch(() => undefined);

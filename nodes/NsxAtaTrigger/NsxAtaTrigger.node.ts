@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { limitsProperty, readLimits } from '../shared/ata/limits';
 import { buildAnalysisLink } from '../shared/ata/links';
 import { ANALYST_CREDENTIAL, type AtaConnection, connect } from '../shared/ata/n8nClients';
 import {
@@ -18,6 +19,9 @@ import {
 import { analysisSummary } from '../shared/analysis/summary';
 import { toNodeError } from '../shared/n8n/nodeErrors';
 import { type CompletedTask, hoursBefore, newlyCompleted, readMemory, writeMemory } from './completedAnalyses';
+
+/** n8n's own default poll budget (5 minutes), for engines that do not say. */
+const DEFAULT_POLL_BUDGET_MS = 300_000;
 
 export class NsxAtaTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -84,11 +88,18 @@ export class NsxAtaTrigger implements INodeType {
 					},
 				],
 			},
+			limitsProperty,
 		],
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const connection = await connect(this, 'analystApi');
+		// n8n abandons a poll after its budget: stop paging at half of it, and cancel every request at
+		// the budget itself, so an endless cursor or a stuck server cannot hold the poll open.
+		const budgetMs = this.getPollBudgetMs?.() ?? DEFAULT_POLL_BUDGET_MS;
+		const signal = AbortSignal.timeout(budgetMs);
+		const pagingDeadline = Date.now() + budgetMs / 2;
+		const limits = readLimits(this.getNodeParameter('limits', {}) as IDataObject);
+		const connection = await connect(this, 'analystApi', { signal, limits });
 		const analyst = connection.analyst!;
 		const minScore = Number(this.getNodeParameter('minScore', 0));
 		const withResults = this.getNodeParameter('includeMispResults', false) === true;
@@ -102,7 +113,7 @@ export class NsxAtaTrigger implements INodeType {
 			const page = await analyst.getCompleted(hoursBefore(now, 24));
 			tasks = page.tasks.slice(-1);
 		} else {
-			const polled = await newlyCompleted(analyst, readMemory(staticData));
+			const polled = await newlyCompleted(analyst, readMemory(staticData), pagingDeadline);
 			tasks = polled.tasks;
 			remember = () => writeMemory(staticData, polled.memory);
 		}

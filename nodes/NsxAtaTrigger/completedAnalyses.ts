@@ -39,6 +39,7 @@ export function writeMemory(staticData: IDataObject, memory: TriggerMemory): voi
 export async function newlyCompleted(
 	client: AnalystApiClient,
 	memory: TriggerMemory,
+	deadline = Infinity,
 ): Promise<{ tasks: CompletedTask[]; memory: TriggerMemory }> {
 	if (!memory.cursor) {
 		// First activation: start from now rather than replaying the account's whole history.
@@ -47,7 +48,8 @@ export async function newlyCompleted(
 	const recent = new Set(memory.recent);
 	const tasks: CompletedTask[] = [];
 	let cursor = memory.cursor;
-	for (let page = 0; page < MAX_PAGES_PER_POLL; page++) {
+	// Stops at the page cap or the poll's deadline: what is read so far is emitted, the rest waits.
+	for (let page = 0; page < MAX_PAGES_PER_POLL && Date.now() < deadline; page++) {
 		const result = await client.getCompleted(cursor);
 		for (const task of result.tasks) {
 			if (recent.has(task.taskUuid)) continue;

@@ -20,10 +20,12 @@ export interface Simulators {
 	close(): Promise<void>;
 }
 
+/** New analyses finish on the simulator's clock ten minutes after submission unless told otherwise. */
 export async function startSimulators(ataOptions: AtaSimulatorOptions = {}): Promise<Simulators> {
 	const ata = await startAtaSimulator({
 		analyst: { key: ATA_SECRETS.key, apiToken: ATA_SECRETS.apiToken },
 		portal: { username: ATA_SECRETS.username, password: ATA_SECRETS.password },
+		completeAfterMs: 10 * 60_000,
 		...ataOptions,
 	});
 	const misp = await startMispSimulator({ apiKey: MISP_KEY });

@@ -36,6 +36,7 @@ import {
 import { type LoadMode, typePrefix } from './playbooks';
 import { customApiCallScenario, importSweep, sweepScenario, unprefixedScenario } from './scenarios';
 import { serverScenarios } from './serverScenarios';
+import { submitTaggedScenario } from './submissionScenarios';
 import { leakedSecrets } from './secrets';
 import { N8N_VERSION } from './versions';
 
@@ -88,6 +89,11 @@ async function main(): Promise<number> {
 			if (ready && mode === 'community') {
 				await checks.check('community: HTTP Request node with the NSX ATA credential calls an endpoint the node does not cover', () =>
 					customApiCallScenario(instance, sims.ata),
+				);
+			}
+			if (ready) {
+				await checks.check(`${mode}: submit tagged samples via n8n execute (MISP attachments → Submit from MISP Attribute)`, () =>
+					submitTaggedScenario(instance, sims, mode),
 				);
 			}
 			if (ready && mode === 'custom') {

@@ -17,6 +17,7 @@ import type { PackedPackage } from './packaging';
 import { e2ePlaybook, type ImportableWorkflow, type LoadMode } from './playbooks';
 import { N8nServer, ownerEnvironment } from './server';
 import { waitFor } from './processes';
+import { importWebhookPlaybook, webhookSubmissionScenario } from './submissionScenarios';
 
 export const SUBMIT_ID = 'nsxE2eSubmit00001';
 export const IMPORT_ID = 'nsxE2eImport00001';
@@ -49,6 +50,7 @@ export async function importServerPlaybooks(
 	await instance.importWorkflow(withFastWait(e2ePlaybook('submit-and-enrich', { id: SUBMIT_ID, mode, mispUrl })));
 	await instance.importWorkflow(e2ePlaybook('import-by-link', { id: IMPORT_ID, mode, mispUrl }));
 	await instance.importWorkflow(ticketPlaybook(TICKET_ID, mode, mispUrl, triggerCursor));
+	await importWebhookPlaybook(instance, mispUrl);
 }
 
 /**
@@ -193,6 +195,10 @@ export async function serverScenarios(
 			}
 			await n8n.deactivate(TICKET_ID);
 		});
+
+		await checks.check('server: MISP Workflows webhook (attribute after-save) → submit-on-misp-webhook → link in the same event', () =>
+			webhookSubmissionScenario(n8n, sims),
+		);
 
 		await checks.check('server: executions are recorded as successful (public API)', async () => {
 			for (const id of [SUBMIT_ID, IMPORT_ID, TICKET_ID]) {

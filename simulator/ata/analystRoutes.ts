@@ -14,7 +14,6 @@ const SUBMISSION_BOOLEANS = [
 	'allow_network_traffic',
 	'bypass_prefilter',
 	'delete_after_analysis',
-	'push_to_portal_account',
 	'require_file_analysis',
 	'fast_analysis',
 ];

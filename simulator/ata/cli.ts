@@ -1,44 +1,81 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- development-only code, never shipped in dist/ */
 /**
- * `npm run simulator -- --port 8123 [--seed N] [--complete-after-polls N] [--complete-after-ms MS]
- *  [--latency-ms MS] [--concurrency-cap N] [--completed-page-size N] [--report-size BYTES]`
- * Starts the ATA simulator on 127.0.0.1 and prints its base URLs and the credentials it accepts.
+ * `npm run simulator -- [options]` (`--help` lists them): starts the ATA simulator on 127.0.0.1 and
+ * prints its base URLs, the credentials it accepts and how analyses complete.
  */
 import { parseArgs } from 'node:util';
 
 import {
+	DEFAULT_COMPLETE_AFTER_MS,
 	FIXTURE_FILE_TASK,
 	FIXTURE_URL_TASK,
 	startAtaSimulator,
 	type AtaSimulatorOptions,
 } from './index';
 
-const NUMERIC_FLAGS = {
-	port: 'port',
-	seed: 'seed',
-	'complete-after-polls': 'completeAfterPolls',
-	'complete-after-ms': 'completeAfterMs',
-	'latency-ms': 'latencyMs',
-	'concurrency-cap': 'concurrencyCap',
-	'completed-page-size': 'completedPageSize',
-	'report-size': 'reportSizeBytes',
-} as const satisfies Record<string, keyof AtaSimulatorOptions>;
+type NumericOption = Exclude<
+	{
+		[K in keyof AtaSimulatorOptions]-?: AtaSimulatorOptions[K] extends number | undefined ? K : never;
+	}[keyof AtaSimulatorOptions],
+	undefined
+>;
+
+const NUMERIC_FLAGS: Array<[flag: string, option: NumericOption, help: string]> = [
+	['port', 'port', 'Port on 127.0.0.1 (default 8123; 0 = any free port)'],
+	['seed', 'seed', 'Seed for task uuids, reports and spreads (default: random, printed below)'],
+	['complete-after-ms', 'completeAfterMs', `Analyses complete this long after submission, polled or not (default ${DEFAULT_COMPLETE_AFTER_MS})`],
+	['complete-spread-ms', 'completeSpreadMs', 'Plus up to this much, random per task (default 0)'],
+	['poll-counted-completion', 'pollCountedCompletion', 'Not the service: complete after N pending progress/result polls instead of on the clock'],
+	['latency-ms', 'latencyMs', 'Delay before every answer'],
+	['concurrency-cap', 'concurrencyCap', 'Answer 429 while this many requests are in flight'],
+	['completed-page-size', 'completedPageSize', 'Tasks per analysis/completed page (default 100)'],
+	['report-size', 'reportSizeBytes', 'Approximate bytes of generated result documents (default 60000)'],
+];
+
+const HELP = `Usage: npm run simulator -- [options]
+
+A local NSX ATA (Lastline) Analyst API and Portal API on 127.0.0.1, for trying the nodes and
+playbooks without an appliance.
+
+Options:
+${NUMERIC_FLAGS.map(([flag, , help]) => `  --${`${flag} N`.padEnd(29)}${help}`).join('\n')}
+  --tls                          Serve HTTPS with a certificate signed by a fresh CA (needs openssl)
+  --ca-file PATH                 Where --tls writes the CA's PEM (default: a new temporary file)
+  -h, --help                     Show this help`;
+
+function completionText(options: AtaSimulatorOptions): string {
+	if (options.pollCountedCompletion !== undefined)
+		return `after ${options.pollCountedCompletion} pending progress/result polls (--poll-counted-completion, not the service's behaviour)`;
+	const after = options.completeAfterMs ?? DEFAULT_COMPLETE_AFTER_MS;
+	const spread = options.completeSpreadMs ?? 0;
+	return `${after / 1000} s${spread > 0 ? ` + up to ${spread / 1000} s` : ''} after submission, polled or not`;
+}
 
 async function main(): Promise<void> {
 	const { values } = parseArgs({
-		options: Object.fromEntries(
-			Object.keys(NUMERIC_FLAGS).map((flag) => [flag, { type: 'string' as const }]),
-		),
+		options: {
+			...Object.fromEntries(NUMERIC_FLAGS.map(([flag]) => [flag, { type: 'string' as const }])),
+			tls: { type: 'boolean' },
+			'ca-file': { type: 'string' },
+			help: { type: 'boolean', short: 'h' },
+		},
 	});
+	if (values.help) {
+		console.log(HELP);
+		return;
+	}
 	const options: AtaSimulatorOptions = { port: 8123 };
-	for (const [flag, option] of Object.entries(NUMERIC_FLAGS)) {
-		const raw = values[flag];
+	for (const [flag, option] of NUMERIC_FLAGS) {
+		const raw = (values as Record<string, unknown>)[flag];
 		if (raw === undefined) continue;
 		const value = Number(raw);
 		if (!Number.isInteger(value) || value < 0)
 			throw new Error(`--${flag} needs a non-negative integer, got '${String(raw)}'`);
 		options[option] = value;
 	}
+	const caFile = values['ca-file'];
+	if (typeof caFile === 'string' && !values.tls) throw new Error('--ca-file needs --tls');
+	if (values.tls) options.tls = typeof caFile === 'string' ? { caFile } : true;
 	const simulator = await startAtaSimulator(options);
 	const { analyst, portal } = simulator.credentials;
 	console.log(`ATA simulator listening (loopback only)
@@ -47,8 +84,14 @@ async function main(): Promise<void> {
   Analysis links:    ${simulator.portalUrl}/portal#/analyst/task/<task uuid>/overview
   Analyst login:     key=${analyst.key}  api_token=${analyst.apiToken}   (simulator-only credentials)
   Portal login:      username=${portal.username}  password=${portal.password}
-  Fixture tasks:     file ${FIXTURE_FILE_TASK}, URL ${FIXTURE_URL_TASK}
-Press Ctrl+C to stop.`);
+  Completion:        ${completionText(options)}
+  Seed:              ${simulator.seed}   (--seed ${simulator.seed} repeats this run's uuids and reports)
+  Fixture tasks:     file ${FIXTURE_FILE_TASK}, URL ${FIXTURE_URL_TASK}${
+		simulator.caFile
+			? `\n  TLS CA:            ${simulator.caFile}   (e.g. NODE_EXTRA_CA_CERTS=${simulator.caFile})`
+			: ''
+	}
+Options: npm run simulator -- --help. Press Ctrl+C to stop.`);
 	const stop = () => {
 		void simulator.close().then(() => process.exit(0));
 	};
@@ -58,5 +101,6 @@ Press Ctrl+C to stop.`);
 
 main().catch((error: unknown) => {
 	console.error(error instanceof Error ? error.message : error);
+	console.error('Options: npm run simulator -- --help');
 	process.exit(1);
 });

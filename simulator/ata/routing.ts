@@ -26,7 +26,7 @@ export interface RouteDefinition {
 	handle(context: RouteContext): ApiResponse;
 }
 
-/** Query parameter names that carry credentials; the simulator refuses them to catch clients leaking secrets into URLs. */
+/** Parameter names that carry credentials; in a URL they are answered like the service does, and logged. */
 export const CREDENTIAL_QUERY_NAMES = ['key', 'api_token', 'username', 'password'];
 
 /**
@@ -43,16 +43,10 @@ export function dispatch(
 	routes: Record<string, RouteDefinition>,
 	route: string,
 	format: string,
-	query: Record<string, string>,
 	context: RouteContext,
 ): ApiResponse {
 	const definition = Object.hasOwn(routes, route) ? routes[route] : undefined;
 	if (!definition) return failure(undefined, `Unknown API call '${route}'`, 404);
-	if (CREDENTIAL_QUERY_NAMES.some((name) => name in query)) {
-		return route.startsWith('papi/')
-			? failure(3004, 'Authentication Error: credentials are not accepted in the URL query string')
-			: failure(104, 'Invalid Credentials: credentials are not accepted in the URL query string');
-	}
 	if (!definition.methods.includes(context.method as 'GET' | 'POST')) {
 		return {
 			...failure(undefined, `Method ${context.method} not allowed`, 405),
@@ -61,9 +55,30 @@ export function dispatch(
 	}
 	if (format !== 'json')
 		return failure(undefined, `The simulator serves only the json format, not ${format}`, 400);
-	if (definition.session && !context.sessions.isValid(definition.session, context.cookies))
-		return errors.authenticationRequired();
+	if (definition.session && !context.sessions.isValid(definition.session, context.cookies)) {
+		const refusal = checkCallCredentials(definition.session, context);
+		if (refusal) return refusal;
+	}
 	return definition.handle(context);
+}
+
+/**
+ * Without a session the service authenticates a call by the credentials it carries (query string
+ * or form: misp-modules logs in with `?key=…&api_token=…`, XSOAR adds them to every call, the portal
+ * docs allow `username`/`password` on any call). None carried: 122; wrong ones: 104 / portal error.
+ */
+function checkCallCredentials(
+	space: SessionSpace,
+	{ params, analyst, portal }: RouteContext,
+): ApiResponse | undefined {
+	if (space === 'analyst') {
+		if (params.key === undefined) return errors.authenticationRequired();
+		const valid = params.key === analyst.key && (params.api_token ?? '') === analyst.apiToken;
+		return valid ? undefined : errors.invalidCredentials();
+	}
+	if (params.username === undefined) return errors.authenticationRequired();
+	const valid = params.username === portal.username && params.password === portal.password;
+	return valid ? undefined : errors.portalAuthentication();
 }
 
 /** Validated boolean field; `undefined` result means the value was malformed. */

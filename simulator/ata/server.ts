@@ -1,6 +1,8 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- development-only code, never shipped in dist/ */
-/** The simulator's HTTP server: loopback only, node:http only. */
+/** The simulator's HTTP server: loopback only, node:http (node:https with `tls`) only. */
+import { randomInt } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 
 import { errors, failure, type ApiResponse } from './apiEnvelope';
@@ -11,7 +13,8 @@ import { parseBody, readBody, searchParamsToRecord, type ParsedBody } from './re
 import { recordRequest } from './requestLog';
 import { dispatch, normalizeRoute, type RouteDefinition } from './routing';
 import { parseCookies, SessionStore } from './sessions';
-import { TaskStore } from './taskStore';
+import { TaskStore, type Completion } from './taskStore';
+import { makeTlsMaterial } from './tls';
 import type {
 	AnalystCredentials,
 	AtaSimulatorOptions,
@@ -23,18 +26,26 @@ import type {
 } from './types';
 
 export interface AtaSimulator {
-	/** Analyst API base, e.g. http://127.0.0.1:PORT. */
+	/** Analyst API base, e.g. http://127.0.0.1:PORT (https with `tls`). */
 	url: string;
 	/** Portal origin (same server; PAPI under /papi); analysis links are `${portalUrl}/portal#/analyst/task/<uuid>/overview`. */
 	portalUrl: string;
 	credentials: { analyst: AnalystCredentials; portal: PortalCredentials };
+	/** With `tls`: the file holding the PEM of the CA that signed the server certificate, and that PEM. */
+	caFile?: string;
+	ca?: Buffer;
+	/** The seed in use (given, or drawn at start and at every reset): pass it as `seed` to repeat a run. */
+	readonly seed: number;
 	/** Every request received, in arrival order (cleared in place by reset()). */
 	readonly requests: RecordedRequest[];
 	/** Every accepted submission, cached ones included. */
 	readonly submissions: Submission[];
 	/** Accepted submissions for a sha256 (files) or URL. */
 	submissionCount(contentKey: string): number;
-	/** Requests whose URL carried a credential (parameter name or configured secret value). */
+	/**
+	 * Requests whose URL carried a credential (parameter name or configured secret value). The
+	 * service accepts them, so the simulator does too; tests assert the project's client sends none.
+	 */
 	requestsWithCredentialsInUrl(): RecordedRequest[];
 	injectFault(fault: FaultSpec): void;
 	clearFaults(): void;
@@ -50,6 +61,9 @@ export interface AtaSimulator {
 	close(): Promise<void>;
 }
 
+/** The default analysis time: long enough to see pending answers, short enough to try by hand. */
+export const DEFAULT_COMPLETE_AFTER_MS = 30_000;
+
 export const DEFAULT_ANALYST: AnalystCredentials = { key: 'sim-key', apiToken: 'sim-token' };
 export const DEFAULT_PORTAL: PortalCredentials = {
 	username: 'analyst@example.com',
@@ -64,7 +78,12 @@ export async function startAtaSimulator(options: AtaSimulatorOptions = {}): Prom
 	const analyst = { ...(options.analyst ?? DEFAULT_ANALYST) };
 	const portal = { ...(options.portal ?? DEFAULT_PORTAL) };
 	const clock = options.clock ?? Date.now;
-	const seed = options.seed ?? 1;
+	const drawSeed = () => options.seed ?? randomInt(1, 2 ** 31);
+	let seed = drawSeed();
+	const completion: Completion =
+		options.pollCountedCompletion !== undefined
+			? { afterPolls: options.pollCountedCompletion }
+			: { afterMs: options.completeAfterMs ?? DEFAULT_COMPLETE_AFTER_MS, spreadMs: options.completeSpreadMs ?? 0 };
 	// Short values would make the leak check match innocent URLs.
 	const secrets = [analyst.key, analyst.apiToken, portal.password].filter(
 		(secret) => secret.length >= 4,
@@ -74,12 +93,7 @@ export async function startAtaSimulator(options: AtaSimulatorOptions = {}): Prom
 			seed,
 			clock,
 			reportSizeBytes: options.reportSizeBytes ?? 60_000,
-			...(options.completeAfterPolls !== undefined
-				? { completeAfterPolls: options.completeAfterPolls }
-				: {}),
-			...(options.completeAfterMs !== undefined
-				? { completeAfterMs: options.completeAfterMs }
-				: {}),
+			completion,
 		});
 	let store = newStore();
 	const sessions = new SessionStore();
@@ -242,7 +256,7 @@ export async function startAtaSimulator(options: AtaSimulatorOptions = {}): Prom
 		await delay(before.delayMs);
 		if (before.fault) return replace(before.fault, request, response, record, undefined);
 		const answer = body
-			? dispatch(ALL_ROUTES, route, format, searchParamsToRecord(url.searchParams), {
+			? dispatch(ALL_ROUTES, route, format, {
 					method: request.method ?? 'GET',
 					params: { ...searchParamsToRecord(url.searchParams), ...body.fields },
 					files: body.files,
@@ -261,14 +275,18 @@ export async function startAtaSimulator(options: AtaSimulatorOptions = {}): Prom
 		send(response, record, answer);
 	};
 
-	const server = createServer((request, response) => {
+	const tls = options.tls
+		? await makeTlsMaterial(options.tls === true ? undefined : options.tls.caFile)
+		: undefined;
+	const listener = (request: IncomingMessage, response: ServerResponse) => {
 		handle(request, response).catch((error: unknown) => {
 			if (!response.headersSent) {
 				response.writeHead(500, { 'content-type': 'application/json' });
 				response.end(JSON.stringify({ success: 0, error: `Simulator failure: ${String(error)}` }));
 			}
 		});
-	});
+	};
+	const server = tls ? createTlsServer({ key: tls.key, cert: tls.cert }, listener) : createServer(listener);
 	server.on('connection', (socket) => {
 		sockets.add(socket);
 		socket.on('close', () => sockets.delete(socket));
@@ -277,12 +295,16 @@ export async function startAtaSimulator(options: AtaSimulatorOptions = {}): Prom
 		server.once('error', reject);
 		server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
 	});
-	const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	const base = `${tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
 	return {
 		url: base,
 		portalUrl: base,
 		credentials: { analyst, portal },
+		...(tls ? { caFile: tls.caFile, ca: tls.ca } : {}),
+		get seed() {
+			return seed;
+		},
 		requests,
 		get submissions() {
 			return store.submissions;
@@ -307,6 +329,7 @@ export async function startAtaSimulator(options: AtaSimulatorOptions = {}): Prom
 			requests.length = 0;
 			faults.clear();
 			sessions.clear();
+			seed = drawSeed();
 			store = newStore();
 		},
 		close() {

@@ -42,7 +42,7 @@ export class SessionStore {
 
 /**
  * Host-only cookie (§15): `Path=/`, no `Domain` (a `Domain=localhost` cookie is never sent back by
- * Python's jar), no `Secure` (the simulator speaks plain http).
+ * Python's jar), no `Secure` (a Secure cookie is never sent back over http, and the simulator usually speaks http).
  */
 export function sessionCookie(space: SessionSpace, token: string): string {
 	return `${SESSION_COOKIES[space]}=${token}; Path=/; HttpOnly; SameSite=Lax`;

@@ -18,8 +18,10 @@ export interface StoredTask {
 	filename?: string;
 	url?: string;
 	submittedAt: number;
+	/** When the service's clock finishes the analysis (clock completion); unset in poll-counted mode. */
+	completesAt?: number;
 	completedAt?: number;
-	/** Progress/result calls answered while pending. */
+	/** Progress/result calls answered while pending (counted only in poll-counted mode). */
 	polls: number;
 	score: number;
 	reportSizeBytes: number;
@@ -28,11 +30,16 @@ export interface StoredTask {
 	analysisTags?: Json[];
 }
 
+/**
+ * How a pending task finishes: on the clock a fixed time (plus a seeded random spread) after
+ * submission, as the service does, or, for tests that need it, after a number of polls.
+ */
+export type Completion = { afterMs: number; spreadMs: number } | { afterPolls: number };
+
 export interface TaskStoreSettings {
 	seed: number;
 	clock: () => number;
-	completeAfterPolls?: number;
-	completeAfterMs?: number;
+	completion: Completion;
 	reportSizeBytes: number;
 }
 
@@ -105,44 +112,52 @@ export class TaskStore {
 
 	get(uuid: string): StoredTask | undefined {
 		const task = this.tasks.get(uuid);
-		if (task) this.applyTimedCompletion(task);
+		if (task) this.applyClock(task);
 		return task;
 	}
 
-	/** Time-based completion is materialised lazily; call before any listing so completion times stay ordered. */
+	/** Clock completion is materialised lazily; call before any listing so every due task is seen. */
 	refreshAll(): void {
-		for (const task of this.tasks.values()) this.applyTimedCompletion(task);
+		for (const task of this.tasks.values()) this.applyClock(task);
 	}
 
-	private applyTimedCompletion(task: StoredTask): void {
-		const { completeAfterMs } = this.settings;
-		if (
-			task.completedAt === undefined &&
-			completeAfterMs !== undefined &&
-			this.now() - task.submittedAt >= completeAfterMs
-		) {
-			task.completedAt = this.now();
-		}
+	/** A due task finished at its scheduled time, whoever asks and whenever. */
+	private applyClock(task: StoredTask): void {
+		if (task.completedAt === undefined && task.completesAt !== undefined && this.now() >= task.completesAt)
+			task.completedAt = task.completesAt;
 	}
 
 	complete(task: StoredTask): void {
 		if (task.completedAt === undefined) task.completedAt = this.now();
 	}
 
-	/** Counts a progress/result call; the call after `completeAfterPolls` pending answers sees the task complete. */
+	/** Poll-counted mode only: the call after `afterPolls` pending answers sees the task complete. */
 	poll(task: StoredTask): void {
-		const limit =
-			this.settings.completeAfterPolls ??
-			(this.settings.completeAfterMs === undefined ? 2 : undefined);
-		if (task.completedAt !== undefined) return;
-		if (limit !== undefined && task.polls >= limit) this.complete(task);
+		const { completion } = this.settings;
+		if (task.completedAt !== undefined || !('afterPolls' in completion)) return;
+		if (task.polls >= completion.afterPolls) this.complete(task);
 		else task.polls++;
 	}
 
+	/** Percent done: the elapsed share of the analysis time (at most 99 until done), or of the polls. */
 	progress(task: StoredTask): number {
 		if (task.completedAt !== undefined) return 100;
-		const limit = this.settings.completeAfterPolls ?? 2;
-		return Math.min(90, Math.round((100 * task.polls) / (limit + 1)));
+		const { completion } = this.settings;
+		if ('afterPolls' in completion)
+			return Math.min(90, Math.round((100 * task.polls) / (completion.afterPolls + 1)));
+		const total = (task.completesAt ?? task.submittedAt) - task.submittedAt;
+		const elapsed = this.now() - task.submittedAt;
+		return total <= 0 ? 99 : Math.max(0, Math.min(99, Math.floor((100 * elapsed) / total)));
+	}
+
+	/** The scheduled finish of a new pending task: the fixed delay plus a seeded share of the spread. */
+	private completionTime(submittedAt: number, uuid: string): number | undefined {
+		const { completion } = this.settings;
+		if ('afterPolls' in completion) return undefined;
+		const spread = createSeededRandom(deriveSeed(this.settings.seed, uuid, 'completion')).int(
+			completion.spreadMs + 1,
+		);
+		return submittedAt + completion.afterMs + spread;
 	}
 
 	add(seed: TaskSeed): StoredTask {
@@ -175,6 +190,11 @@ export class TaskStore {
 		}
 		this.tasks.set(uuid, task);
 		if ((seed.state ?? 'complete') === 'complete') this.complete(task);
+		else {
+			const completesAt = this.completionTime(task.submittedAt, uuid);
+			if (completesAt !== undefined) task.completesAt = completesAt;
+			this.applyClock(task);
+		}
 		return task;
 	}
 
@@ -191,6 +211,7 @@ export class TaskStore {
 	/** Tasks for a file hash of any algorithm, latest expiry first (clients take tasks[0] or the latest). */
 	findFileTasks(hash: string): StoredTask[] {
 		const value = hash.toLowerCase();
+		this.refreshAll();
 		return [...this.tasks.values()]
 			.filter(
 				(task) =>
@@ -201,6 +222,7 @@ export class TaskStore {
 	}
 
 	private findUrlTasks(url: string): StoredTask[] {
+		this.refreshAll();
 		return [...this.tasks.values()]
 			.filter((task) => task.kind === 'url' && task.url === url)
 			.sort((a, b) => b.submittedAt - a.submittedAt);

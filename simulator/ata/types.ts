@@ -15,22 +15,37 @@ export interface AtaSimulatorOptions {
 	port?: number;
 	analyst?: AnalystCredentials;
 	portal?: PortalCredentials;
-	/** Progress/result calls (get_progress, get, papi get_progress/get_result) answered "pending" before a new task completes. Default 2. */
-	completeAfterPolls?: number;
-	/** Time-based completion instead: a new task completes this long after submission (polls are then not counted unless completeAfterPolls is also given). */
+	/**
+	 * A new task completes on the simulator's clock this long after submission, whether or not anyone
+	 * polls (the service's behaviour); `get_progress` follows the elapsed share. Default 30 000.
+	 */
 	completeAfterMs?: number;
+	/** Up to this much more, drawn per task from the seed (default 0: every task takes completeAfterMs). */
+	completeSpreadMs?: number;
+	/**
+	 * Not the service's behaviour, for tests that need it: a new task completes only after this many
+	 * progress/result calls (get_progress, get, papi get_progress/get_result) answered "pending", and
+	 * never on the clock. Overrides completeAfterMs/completeSpreadMs.
+	 */
+	pollCountedCompletion?: number;
 	/** Added before every response is written. */
 	latencyMs?: number;
 	/** Requests arriving while this many are in flight get 429 + Retry-After: 1 (not processed). */
 	concurrencyCap?: number;
 	/** Max tasks per `completed` page (default 100). */
 	completedPageSize?: number;
-	/** Seeds task uuids, generated reports and fault rates (default 1). */
+	/** Seeds task uuids, generated reports, completion spread and fault rates; default a random seed, so uuids differ between runs. */
 	seed?: number;
 	/** Approximate size in bytes of the result document generated for new tasks (default 60 000). */
 	reportSizeBytes?: number;
 	/** Clock in epoch ms (default Date.now); tests inject one to drive time-based behaviour. */
 	clock?: () => number;
+	/**
+	 * Serve HTTPS with a certificate made at start-up (openssl, signed by a fresh CA, for 127.0.0.1
+	 * and localhost); the CA's PEM is written to `caFile` (default: a file in a new temporary folder)
+	 * so clients can verify it (NODE_EXTRA_CA_CERTS, a `ca` option) or run with checks off.
+	 */
+	tls?: boolean | { caFile?: string };
 }
 
 export type FaultKind =

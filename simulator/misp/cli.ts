@@ -1,5 +1,5 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console -- development-only code, never shipped in dist/ */
-/** `npm run misp-simulator -- --port 8124 [--api-key KEY] [--templates file,sandbox-report]` */
+/** `npm run misp-simulator -- --port 8124 [--api-key KEY] [--templates file,sandbox-report] [--workflow-webhook URL]` */
 import { startMispSimulator } from './index';
 
 function option(name: string): string | undefined {
@@ -13,6 +13,7 @@ async function main(): Promise<void> {
 		port: Number(option('port') ?? 8124),
 		apiKey: option('api-key'),
 		knownTemplates: templates ? templates.split(',').map((name) => ({ name: name.trim() })) : 'all',
+		workflowWebhook: option('workflow-webhook') ? { url: option('workflow-webhook') as string } : undefined,
 	});
 	console.log(`MISP simulator listening on ${simulator.url}`);
 	console.log(`API key (Authorization header): ${simulator.apiKey}`);

@@ -14,10 +14,17 @@ import {
 import { addEvent } from './routes/events';
 import { mispRequestListener, type RecordedRequest } from './server';
 import { ORG_ADMIN_ROLE, eventViewJson, type Permissions } from './store';
+import {
+	setWorkflowWebhook,
+	webhooksSettled,
+	type WebhookDelivery,
+	type WorkflowWebhook,
+} from './workflowWebhook';
 
 export type { RecordedRequest } from './server';
 
 export type { FaultSpec, FaultKind } from './faults';
+export type { WebhookDelivery, WorkflowWebhook } from './workflowWebhook';
 export type { Permissions } from './store';
 export type { MispKnowledge, KnownTemplate } from './knowledge';
 
@@ -33,6 +40,8 @@ export interface MispSimulatorOptions {
 	knownTemplates?: KnownTemplateSelection;
 	/** Where the official misp-objects files are; default env MISP_OBJECTS_DIR or ../shared/misp-objects. */
 	objectsDir?: string;
+	/** MISP Workflows: post "Attribute After Save" to this webhook (see workflowWebhook.ts). */
+	workflowWebhook?: WorkflowWebhook;
 }
 
 export interface StoredTagJson {
@@ -122,6 +131,12 @@ export interface MispSimulator {
 	events(): StoredEventJson[];
 	addUser(opts?: AddUserOptions): { apiKey: string };
 	injectFault(fault: FaultSpec): void;
+	/** Switches MISP Workflows' attribute after-save webhook on (or off with undefined). */
+	setWorkflowWebhook(hook: WorkflowWebhook | undefined): void;
+	/** Every webhook post so far, with the receiver's status or the failure. */
+	webhookDeliveries: WebhookDelivery[];
+	/** Resolves once every webhook post queued so far has finished. */
+	webhooksSettled(): Promise<void>;
 	clearFaults(): void;
 	reset(): void;
 	close(): Promise<void>;
@@ -142,6 +157,9 @@ export async function startMispSimulator(
 	const requests: RecordedRequest[] = [];
 	let instance = freshInstance(knowledge, apiKey);
 	let baseUrl = '';
+	let webhook = options.workflowWebhook;
+	const webhookDeliveries: WebhookDelivery[] = [];
+	setWorkflowWebhook(instance.store, webhook, webhookDeliveries);
 
 	const server = createServer(
 		mispRequestListener({ instance: () => instance, baseUrl: () => baseUrl, faults, requests }),
@@ -210,9 +228,17 @@ export async function startMispSimulator(
 			return { apiKey: key };
 		},
 		injectFault: (fault) => faults.add(fault),
+		setWorkflowWebhook(hook) {
+			webhook = hook;
+			setWorkflowWebhook(instance.store, hook, webhookDeliveries);
+		},
+		webhookDeliveries,
+		webhooksSettled: () => webhooksSettled(instance.store),
 		clearFaults: () => faults.clear(),
 		reset() {
 			instance = freshInstance(knowledge, apiKey);
+			setWorkflowWebhook(instance.store, webhook, webhookDeliveries);
+			webhookDeliveries.length = 0;
 			faults.clear();
 			requests.length = 0;
 		},

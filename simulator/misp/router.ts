@@ -7,6 +7,7 @@ import {
 	removeAttributeTag,
 	viewAttribute,
 } from './routes/attributes';
+import { downloadAttachment } from './routes/attachments';
 import { addEvent, addEventTag, indexEvents, removeEventTag, viewEvent } from './routes/events';
 import { addObject, addObjectReference } from './routes/objects';
 import { searchAttributes, searchEvents, searchObjects } from './routes/search';
@@ -38,6 +39,8 @@ const ROUTES: Record<string, Route> = {
 	'attributes/addTag': { methods: POST, handler: addAttributeTag },
 	'attributes/removeTag': { methods: POST, handler: removeAttributeTag },
 	'attributes/describeTypes': { methods: GET, handler: describeTypes },
+	// An "automation" action: the API key works without a JSON Accept header.
+	'attributes/downloadAttachment': { methods: GET, handler: downloadAttachment, alwaysRest: true },
 	'attributes/restSearch': { methods: SEARCH, handler: searchAttributes, alwaysRest: true },
 	'objects/add': { methods: POST, handler: addObject },
 	'objects/restSearch': { methods: SEARCH, handler: searchObjects, alwaysRest: true },

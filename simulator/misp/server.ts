@@ -84,7 +84,7 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 function send(res: ServerResponse, reply: Reply): void {
 	const payload =
-		typeof reply.body === 'string'
+		typeof reply.body === 'string' || Buffer.isBuffer(reply.body)
 			? reply.body
 			: reply.phpEncoding
 				? phpJsonEncode(reply.body)

@@ -36,10 +36,14 @@ async function failure(promise: Promise<unknown>): Promise<AtaError> {
 
 const routeCount = (route: string) => sim.requests.filter((r) => r.route === route).length;
 
+/** Moves the simulator's clock forward, so analyses finish without waiting for real time. */
+let clockSkewMs = 0;
+
 beforeAll(async () => {
-	sim = await startSimulator();
+	sim = await startSimulator({ completeAfterMs: 60_000, clock: () => Date.now() + clockSkewMs });
 });
 afterEach(() => {
+	clockSkewMs = 0;
 	// Every request of every test: no credential ever travelled in a URL.
 	expectNoCredentialsInUrls(sim);
 	sim.reset();
@@ -81,9 +85,13 @@ describe('Analyst API calls', () => {
 		expect(submit.fields.bypass_cache).toBeUndefined();
 
 		await expect(client.getResult(submission.taskUuid)).rejects.toMatchObject({ code: 106, isNotReady: true });
-		let progress = await client.getProgress(submission.taskUuid);
-		for (let i = 0; i < 5 && !progress.complete; i++) progress = await client.getProgress(submission.taskUuid);
-		expect(progress.complete).toBe(true);
+		const seen = [await client.getProgress(submission.taskUuid)];
+		for (let i = 0; i < 5 && !seen[seen.length - 1].complete; i++) {
+			clockSkewMs += 20_000;
+			seen.push(await client.getProgress(submission.taskUuid));
+		}
+		expect(seen.map((progress) => progress.complete)).toEqual([false, false, false, true]);
+		expect(seen.map((progress) => progress.progress)).toEqual([0, 33, 66, 100]);
 		const result = await client.getResult(submission.taskUuid);
 		expect(result.task_uuid).toBe(submission.taskUuid);
 		expect(typeof result.score).toBe('number');
@@ -102,7 +110,7 @@ describe('Analyst API calls', () => {
 		const client = analystClient(sim);
 		const first = await client.submitFile(
 			{ data: content, filename: 'Rechnung März.doc' },
-			{ analysisTimeout: 120, analysisEnvironment: 'windows7', archivePassword: 'infected', pushToPortalAccount: true },
+			{ analysisTimeout: 120, analysisEnvironment: 'windows7', archivePassword: 'infected', pushToPortalAccount: 'soc-team@example.com' },
 		);
 		expect(first.complete).toBe(false);
 		const [upload] = sim.requests.filter((r) => r.route === 'analysis/submit/file');
@@ -115,7 +123,7 @@ describe('Analyst API calls', () => {
 			filename: 'Rechnung März.doc',
 			analysis_timeout: '120',
 			analysis_env: 'windows7',
-			push_to_portal_account: '1',
+			push_to_portal_account: 'soc-team@example.com',
 			full_report_score: '-1',
 		});
 

@@ -86,6 +86,19 @@ describe('Submit URL', () => {
 		expect(items[2].status).toBe('incomplete');
 		expect(routeCount('analysis/submit/url')).toBe(2);
 	});
+
+	it('sends Push to Portal Account as the account name, and nothing when it is empty', async () => {
+		const runWith = (account: string) =>
+			runNsxAta(sim, 'nsx-ata-submit-url.json', {
+				items: [{ json: { url: `https://push-${account.length}.example/` } }],
+				parameters: { options: { pushToPortalAccount: account } },
+			});
+		expect((await runWith(' soc-team@example.com ')).status).toBe('success');
+		expect((await runWith('')).status).toBe('success');
+		const [named, empty] = sim.requests.filter((r) => r.route === 'analysis/submit/url');
+		expect(named.fields.push_to_portal_account).toBe('soc-team@example.com');
+		expect(empty.fields).not.toHaveProperty('push_to_portal_account');
+	});
 });
 
 describe('Submit File', () => {
@@ -104,6 +117,16 @@ describe('Submit File', () => {
 		const [upload] = sim.requests.filter((r) => r.route === 'analysis/submit/file');
 		expect(upload.files[0].size).toBe(4096);
 		expect(upload.fields.filename).toBe('invoice.doc');
+	});
+
+	it('pushes an upload to the named portal account', async () => {
+		const result = await runNsxAta(sim, 'nsx-ata-submit-file.json', {
+			items: [fileItem(randomBytes(512))],
+			parameters: { options: { pushToPortalAccount: 'analyst@example.com' } },
+		});
+		expect(result.status).toBe('success');
+		const [upload] = sim.requests.filter((r) => r.route === 'analysis/submit/file');
+		expect(upload.fields.push_to_portal_account).toBe('analyst@example.com');
 	});
 
 	it('reuses an existing analysis found by hash and uploads nothing', async () => {

@@ -22,10 +22,17 @@ export const SECRETS = {
 /** Fast retries so fault tests stay quick; the budget logic is the same as in production. */
 export const FAST_RETRIES: RetryPolicy = { maxAttempts: 4, baseDelayMs: 5, maxDelayMs: 40, maxTotalMs: 5000 };
 
+/**
+ * New analyses finish on the simulator's clock; here only after ten minutes unless a test asks for a
+ * shorter `completeAfterMs` (or completes a task itself), so "still running" never depends on speed.
+ * A fixed seed keeps fault draws, uuids and reports the same on every run, so a failure replays.
+ */
 export async function startSimulator(options: AtaSimulatorOptions = {}): Promise<AtaSimulator> {
 	return await startAtaSimulator({
 		analyst: { key: SECRETS.key, apiToken: SECRETS.apiToken },
 		portal: { username: SECRETS.username, password: SECRETS.password },
+		completeAfterMs: 10 * 60_000,
+		seed: 1,
 		...options,
 	});
 }

@@ -1,6 +1,7 @@
 /** The NSX ATA node's operations: their menu entries per authentication, and their actions. */
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { limitsProperty } from '../../shared/ata/limits';
 import type { AtaAuthentication } from '../../shared/ata/n8nClients';
 import type { Action } from './common/actionContext';
 import { getStatus } from './getStatus.operation';
@@ -8,9 +9,10 @@ import { importAnalysis } from './importAnalysis.operation';
 import { lookUpHash } from './lookUpHash.operation';
 import { query } from './query.operation';
 import { submitFile } from './submitFile.operation';
+import { submitMispAttribute } from './submitMispAttribute.operation';
 import { submitUrl } from './submitUrl.operation';
 
-export const ACTIONS = { submitFile, submitUrl, query, import: importAnalysis, getStatus, lookUpHash };
+export const ACTIONS = { submitFile, submitUrl, submitMispAttribute, query, import: importAnalysis, getStatus, lookUpHash };
 
 export type OperationName = keyof typeof ACTIONS;
 
@@ -46,6 +48,13 @@ const MENU: Record<OperationName, INodePropertyOptions> = {
 		action: 'Submit a file for analysis',
 		description: 'Send a file from a binary field to the sandbox and get its analysis link',
 	},
+	submitMispAttribute: {
+		name: 'Submit From MISP Attribute',
+		value: 'submitMispAttribute',
+		action: 'Submit a MISP attribute for analysis',
+		description:
+			'Send a MISP malware-sample (unpacked from its ZIP), attachment or URL attribute to the sandbox and get the link attribute for its event',
+	},
 	submitUrl: {
 		name: 'Submit URL',
 		value: 'submitUrl',
@@ -56,7 +65,7 @@ const MENU: Record<OperationName, INodePropertyOptions> = {
 
 /** The Portal API reads analyses; submitting and hash look-ups need the Analyst API. */
 const AVAILABLE: Record<AtaAuthentication, OperationName[]> = {
-	analystApi: ['getStatus', 'import', 'lookUpHash', 'query', 'submitFile', 'submitUrl'],
+	analystApi: ['getStatus', 'import', 'lookUpHash', 'query', 'submitFile', 'submitMispAttribute', 'submitUrl'],
 	portalApi: ['getStatus', 'import', 'query'],
 };
 
@@ -94,6 +103,7 @@ export const operationProperties: INodeProperties[] = [
 	operationProperty('analystApi', 'submitUrl'),
 	operationProperty('portalApi', 'query'),
 	...Object.values(ACTIONS).flatMap((action: Action) => action.properties),
+	limitsProperty,
 ];
 
 export const OPERATION_TITLES: Record<OperationName, string> = Object.fromEntries(

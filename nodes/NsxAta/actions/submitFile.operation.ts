@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
-
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { Action } from './common/actionContext';
+import { fileSubmission, lookUpHashFirstField } from './common/fileSubmission';
 import { readSubmissionOptions, submissionItems, submissionProperties } from './common/submission';
 import { requireAnalyst } from './common/requireAnalyst';
 
@@ -26,15 +25,7 @@ const properties: INodeProperties[] = [
 		description: 'Name ATA records for the sample; empty uses the binary file name',
 		displayOptions: { show },
 	},
-	{
-		displayName: 'Look Up Hash First',
-		name: 'lookUpHashFirst',
-		type: 'boolean',
-		default: true,
-		description:
-			'Whether to look up the sample\'s SHA-256 first and reuse an existing analysis instead of uploading the file',
-		displayOptions: { show },
-	},
+	lookUpHashFirstField('submitFile'),
 	...submissionProperties('submitFile'),
 ];
 
@@ -48,29 +39,13 @@ export const submitFile: Action = {
 		const data = await fn.helpers.getBinaryDataBuffer(itemIndex, field);
 		const fileName = (fn.getNodeParameter('fileName', itemIndex, '') as string) || binary.fileName || 'sample';
 		const options = fn.getNodeParameter('options', itemIndex, {}) as IDataObject;
-		const submission = readSubmissionOptions(options);
-		const sha256 = createHash('sha256').update(data).digest('hex');
-		const lookUpFirst =
-			fn.getNodeParameter('lookUpHashFirst', itemIndex, true) === true && !submission.bypassCache;
-
-		let reused = false;
-		const submitOrReuse = async () => {
-			if (lookUpFirst) {
-				const [existing] = await analyst.queryFileHash(sha256);
-				if (existing) {
-					reused = true;
-					const score = existing.score;
-					return { taskUuid: existing.taskUuid, score, complete: score !== undefined, data: {} };
-				}
-			}
-			return await analyst.submitFile({ data, filename: fileName }, submission);
-		};
-		const submitted: IDataObject = { type: 'file', fileName, sha256, size: data.length };
-		const submit = async () => {
-			const submission = await submitOrReuse();
-			submitted.reusedExistingAnalysis = reused;
-			return submission;
-		};
+		const lookUpFirst = fn.getNodeParameter('lookUpHashFirst', itemIndex, true) === true;
+		const { submit, submitted } = fileSubmission(
+			analyst,
+			{ data, fileName },
+			readSubmissionOptions(options),
+			lookUpFirst,
+		);
 		return await submissionItems(context, itemIndex, submit, submitted, `NSX ATA analysis of ${fileName}`);
 	},
 };

@@ -23,7 +23,7 @@ const properties: INodeProperties[] = [
 ];
 
 /** An absolute http(s) URL with a host; anything else is refused before any request. */
-export function validSubmissionUrl(raw: unknown): string {
+export function validSubmissionUrl(raw: unknown, field = 'The "URL" parameter'): string {
 	const text = typeof raw === 'string' ? raw.trim() : '';
 	let url: URL | undefined;
 	try {
@@ -32,7 +32,7 @@ export function validSubmissionUrl(raw: unknown): string {
 		url = undefined;
 	}
 	if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname) {
-		throw new AtaError(`The "URL" parameter is not an http(s) URL: "${safeForMessage(text)}"`, {
+		throw new AtaError(`${field} is not an http(s) URL: "${safeForMessage(text)}"`, {
 			kind: 'config',
 			retry: 'never',
 			hint: 'Give a full URL such as https://example.com/path.',

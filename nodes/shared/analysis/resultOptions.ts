@@ -13,6 +13,7 @@ import {
 	toModuleResults,
 } from '../misp/converter';
 import type { AtaConnection } from '../ata/n8nClients';
+import { countDepthMarkers, MAX_JSON_DEPTH } from '../ata/serverJson';
 import { analysisSummary, type AnalysisSummary } from './summary';
 
 export type OutputShape = 'objectItems' | 'collections' | 'event' | 'moduleResults';
@@ -154,14 +155,18 @@ export function finishedItems(
 ): INodeExecutionData[] {
 	const head: IDataObject = { ...carry, ...summary };
 	const raw: IDataObject = options.includeRawReport ? { report: result as IDataObject } : {};
+	// The client already cut hostile nesting (serverJson.ts); say so next to the raw report.
+	const cut = options.includeRawReport ? countDepthMarkers(result) : 0;
+	const depthWarning = cut > 0 ? [`report: ${cut} part(s) nested deeper than ${MAX_JSON_DEPTH} levels were left out`] : [];
 	switch (options.output) {
 		case 'event': {
 			const { Event, warnings } = toMispEvent(result, { ...convert, info: options.eventInfo || undefined });
-			return [{ json: { ...head, Event: Event as unknown as IDataObject, warnings, ...raw } }];
+			return [{ json: { ...head, Event: Event as unknown as IDataObject, warnings: [...warnings, ...depthWarning], ...raw } }];
 		}
 		case 'moduleResults': {
 			const { results } = toModuleResults(result, convert);
-			return [{ json: { ...head, results: results as unknown as IDataObject, ...raw } }];
+			const notes = depthWarning.length > 0 ? { warnings: depthWarning } : {};
+			return [{ json: { ...head, results: results as unknown as IDataObject, ...notes, ...raw } }];
 		}
 		case 'objectItems': {
 			const { Object: objects, Tag, warnings } = toMispResults(result, { ...convert, linkAttribute: false });
@@ -172,7 +177,7 @@ export function finishedItems(
 					Object: object as unknown as IDataObject,
 					objectIndex: index,
 					objectCount: objects.length,
-					...(index === 0 ? { Tag: Tag as unknown as IDataObject[], warnings, ...raw } : {}),
+					...(index === 0 ? { Tag: Tag as unknown as IDataObject[], warnings: [...warnings, ...depthWarning], ...raw } : {}),
 				},
 			}));
 		}
@@ -185,7 +190,7 @@ export function finishedItems(
 						Object: objects as unknown as IDataObject[],
 						Attribute: Attribute as unknown as IDataObject[],
 						Tag: Tag as unknown as IDataObject[],
-						warnings,
+						warnings: [...warnings, ...depthWarning],
 						...raw,
 					},
 				},

@@ -22,8 +22,8 @@ export interface SubmissionOptions {
 	analysisEnvironment?: string;
 	/** Password of an encrypted archive or document. */
 	archivePassword?: string;
-	/** Make the task visible in the portal account. */
-	pushToPortalAccount?: boolean;
+	/** Portal account (user name) the task is pushed to; absent or empty: not pushed. */
+	pushToPortalAccount?: string;
 	/** Embed the full report when the score is at least this (-1: never, the default). */
 	fullReportScore?: number;
 }
@@ -188,7 +188,7 @@ function submissionFields(options: SubmissionOptions): FormFields {
 		analysis_timeout: options.analysisTimeout,
 		analysis_env: options.analysisEnvironment || undefined,
 		password: options.archivePassword || undefined,
-		push_to_portal_account: options.pushToPortalAccount ? 1 : undefined,
+		push_to_portal_account: options.pushToPortalAccount || undefined,
 	};
 }
 

@@ -6,12 +6,12 @@ import { AtaError } from './errors';
 import { printable } from './text';
 
 /** Hosted Analyst API hosts and the portal each one pairs with (ata-api.md §2). */
-const HOSTED_PORTAL_FOR_ANALYST: Readonly<Record<string, string>> = {
-	'analysis.lastline.com': 'user.lastline.com',
-	'analysis.us.lastline.com': 'user.us.lastline.com',
-	'analysis.emea.lastline.com': 'user.emea.lastline.com',
-};
-const HOSTED_PORTALS = new Set(Object.values(HOSTED_PORTAL_FOR_ANALYST));
+const HOSTED_PORTAL_FOR_ANALYST: ReadonlyMap<string, string> = new Map([
+	['analysis.lastline.com', 'user.lastline.com'],
+	['analysis.us.lastline.com', 'user.us.lastline.com'],
+	['analysis.emea.lastline.com', 'user.emea.lastline.com'],
+]);
+const HOSTED_PORTALS = new Set(HOSTED_PORTAL_FOR_ANALYST.values());
 
 export const DEFAULT_ANALYST_URL = 'https://analysis.lastline.com';
 export const DEFAULT_PORTAL_URL = 'https://user.lastline.com';
@@ -59,7 +59,8 @@ export function joinUrl(base: URL, path: string): string {
  * otherwise the appliance itself (on-prem appliances serve both on one origin).
  */
 export function derivePortalUrl(analystBase: URL): URL {
-	const hostedPortal = HOSTED_PORTAL_FOR_ANALYST[analystBase.hostname];
+	// A Map: a host named like an Object.prototype member (`constructor`) is just another host.
+	const hostedPortal = HOSTED_PORTAL_FOR_ANALYST.get(analystBase.hostname);
 	return new URL(hostedPortal ? `https://${hostedPortal}` : analystBase.origin);
 }
 

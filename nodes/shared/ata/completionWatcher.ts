@@ -7,6 +7,11 @@ import type { AnalystApiClient } from './analystApi';
 import { pause } from './retry';
 import type { ResultSource } from './n8nClients';
 
+/** Pages read in one poll at most: an endless cursor cannot keep the watcher busy. */
+export const MAX_PAGES_PER_POLL = 50;
+/** Completed task uuids remembered for items that start waiting later; the oldest are forgotten. */
+export const MAX_REMEMBERED = 10_000;
+
 interface Waiter {
 	taskUuid: string;
 	deadline: number;
@@ -63,14 +68,32 @@ export class CompletionWatcher {
 		}
 	}
 
+	/**
+	 * Reads the cursor's pages, at most `MAX_PAGES_PER_POLL`, stopping early once every waiter's
+	 * deadline has passed; the cursor keeps the rest for the next poll.
+	 */
 	private async pollAllPages(): Promise<void> {
 		let after = await this.cursor!;
-		for (;;) {
-			const page = await this.client.getCompleted(after);
-			for (const task of page.tasks) this.completed.add(task.taskUuid);
-			after = page.next;
+		const latest = Math.max(...[...this.waiters].map((w) => w.deadline));
+		for (let page = 0; page < MAX_PAGES_PER_POLL && Date.now() < latest; page++) {
+			const result = await this.client.getCompleted(after);
+			for (const task of result.tasks) this.remember(task.taskUuid);
+			after = result.next;
 			this.cursor = Promise.resolve(after);
-			if (!page.moreResultsAvailable || page.tasks.length === 0) return;
+			if (!result.moreResultsAvailable || result.tasks.length === 0) return;
+		}
+	}
+
+	/**
+	 * A forgotten completion only makes a late waiter time out as incomplete (the sweep picks it up),
+	 * so the set can be bounded safely.
+	 */
+	private remember(taskUuid: string): void {
+		this.completed.delete(taskUuid);
+		this.completed.add(taskUuid);
+		if (this.completed.size > MAX_REMEMBERED) {
+			const oldest = this.completed.values().next().value as string;
+			this.completed.delete(oldest);
 		}
 	}
 

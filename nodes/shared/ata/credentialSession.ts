@@ -23,7 +23,8 @@ import {
 import { AtaError } from './errors';
 import { sessionFromLogin, transportFailure } from './session';
 import { settle } from './text';
-import { classifySystemCode, findSystemCode, TransportError } from './transport';
+import { DEFAULT_LIMITS } from './limits';
+import { type AtaHttpRequest, classifySystemCode, findSystemCode, TransportError } from './transport';
 
 export const SESSION_PROPERTY: INodeProperties = {
 	displayName: 'Session',
@@ -93,6 +94,14 @@ async function logIn(
 	credentials: WithSession,
 	endpoint: string,
 ): Promise<{ session: string }> {
+	const limits: AtaHttpRequest = {
+		method: 'POST',
+		url: String(login.url),
+		headers: {},
+		timeoutMs: DEFAULT_LIMITS.timeoutMs,
+		maxResponseBytes: DEFAULT_LIMITS.maxResponseBytes,
+		ignoreCertificateErrors: credentials.ignoreSslIssues === true,
+	};
 	const sent = await settle(
 		context.helpers.httpRequest({
 			...login,
@@ -101,12 +110,13 @@ async function logIn(
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			disableFollowRedirect: true,
-			skipSslCertificateValidation: credentials.ignoreSslIssues === true,
+			timeout: limits.timeoutMs,
+			skipSslCertificateValidation: limits.ignoreCertificateErrors,
 		}),
 	);
 	if (!sent.ok) {
 		const code = findSystemCode(sent.error);
-		throw transportFailure(new TransportError(classifySystemCode(code), code), endpoint);
+		throw transportFailure(new TransportError(classifySystemCode(code), code), endpoint, limits);
 	}
 	const response = sent.value as {
 		statusCode: number;
@@ -119,6 +129,9 @@ async function logIn(
 		: raw instanceof ArrayBuffer
 			? Buffer.from(raw)
 			: Buffer.from(typeof raw === 'string' ? raw : JSON.stringify(raw ?? ''));
+	if (body.length > limits.maxResponseBytes) {
+		throw transportFailure(new TransportError('tooLarge'), endpoint, limits);
+	}
 	const answer = { status: response.statusCode, headers: response.headers ?? {}, body };
 	return { session: sessionFromLogin(answer, endpoint) };
 }

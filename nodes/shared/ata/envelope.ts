@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 
-import { AtaError, adviceForCode, adviceForStatus, type RetryClass } from './errors';
+import { AtaError, adviceForCode, adviceForGatewayStatus, adviceForStatus, type RetryClass } from './errors';
+import { boundedJson } from './serverJson';
 import { printable } from './text';
 import { headerValues, type AtaHttpResponse } from './transport';
 
@@ -22,10 +23,19 @@ const failureEnvelope = z.object({
 /** Longest piece of the service's own error text carried into a message. */
 const MAX_SERVICE_TEXT = 300;
 
-export function parseEnvelope(response: AtaHttpResponse, endpoint: string): unknown {
+/**
+ * `secretForms` (see `serverJson.ts`) are scrubbed from every string of the answer, and its nesting
+ * is bounded, before any of it reaches an error message or the caller.
+ */
+export function parseEnvelope(
+	response: AtaHttpResponse,
+	endpoint: string,
+	secretForms: readonly string[] = [],
+): unknown {
 	const text = response.body.toString('utf8');
-	const json = parseJson(text);
-	if (json === undefined) throw nonJsonError(response, text, endpoint);
+	const parsed = parseJson(text);
+	if (parsed === undefined) throw nonJsonError(response, text, endpoint);
+	const json = boundedJson(parsed, secretForms);
 
 	// Success first: it is the common answer, and a failed zod parse builds a costly error object.
 	const success = response.status < 400 ? successEnvelope.safeParse(json) : undefined;
@@ -42,7 +52,8 @@ export function parseEnvelope(response: AtaHttpResponse, endpoint: string): unkn
 		);
 	}
 	if (response.status >= 400) {
-		const advice = adviceForStatus(response.status);
+		// No ATA envelope: a proxy or load balancer may have answered after forwarding the request.
+		const advice = adviceForGatewayStatus(response.status);
 		return throwError(
 			`ATA answered HTTP ${response.status}`,
 			{ kind: 'http', httpStatus: response.status, retry: advice.retry, hint: advice.hint, endpoint },
@@ -81,7 +92,7 @@ function nonJsonError(response: AtaHttpResponse, text: string, endpoint: string)
 	let message: string;
 	let hint: string;
 	if (response.status >= 400) {
-		const advice = adviceForStatus(response.status);
+		const advice = adviceForGatewayStatus(response.status);
 		retry = advice.retry;
 		message = `ATA answered HTTP ${response.status} with ${looksLikeHtml ? 'an HTML page' : 'no JSON'}`;
 		hint = looksLikeHtml ? 'A gateway or proxy in front of ATA failed; try again later.' : advice.hint;

@@ -113,7 +113,22 @@ export function adviceForCode(code: number | undefined): CodeAdvice {
 	return (code !== undefined && CODE_ADVICE[code]) || { retry: 'never', hint: 'See the ATA error text.' };
 }
 
-/** Advice for an HTTP error status that came without a usable error envelope. */
+/**
+ * Advice for an HTTP error status that came with no ATA envelope at all (a gateway's page): a 503
+ * from a proxy or load balancer may follow a request it already forwarded, so its outcome is unknown.
+ * Only ATA's own envelope or a refused connection proves that nothing happened.
+ */
+export function adviceForGatewayStatus(status: number): CodeAdvice {
+	if (status === 503) {
+		return {
+			retry: 'ifIdempotent',
+			hint: 'A gateway in front of ATA is unavailable, and the request may have reached ATA; try again later.',
+		};
+	}
+	return adviceForStatus(status);
+}
+
+/** Advice for an HTTP error status that came with ATA's error envelope but without an error code. */
 export function adviceForStatus(status: number): CodeAdvice {
 	if (status === 401) return { retry: 'relogin', hint: 'The session is not accepted; logging in again.' };
 	if (status === 403) return { retry: 'never', hint: 'The account lacks permission for this action.' };

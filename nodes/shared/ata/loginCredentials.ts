@@ -36,7 +36,10 @@ export interface PortalCredentialData {
 export function analystBaseUrl(credentials: AnalystCredentialData): string {
 	const environment = credentials.environment ?? 'loadBalancer';
 	if (environment === 'onPremise') return credentials.baseUrl ?? '';
-	return HOSTED_ANALYST_URLS[environment] ?? DEFAULT_ANALYST_URL;
+	// Own keys only: an environment value such as `constructor` falls back to the default.
+	return Object.hasOwn(HOSTED_ANALYST_URLS, environment)
+		? HOSTED_ANALYST_URLS[environment as keyof typeof HOSTED_ANALYST_URLS]
+		: DEFAULT_ANALYST_URL;
 }
 
 export function portalBaseUrl(credentials: PortalCredentialData): string {

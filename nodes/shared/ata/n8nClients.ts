@@ -12,9 +12,10 @@ import {
 	type PortalCredentialData,
 	portalBaseUrl,
 } from './loginCredentials';
+import { DEFAULT_LIMITS, type TransferLimits } from './limits';
 import { n8nRequestFunction } from './n8nTransport';
 import { PortalApiClient } from './portalApi';
-import type { RetryPolicy } from './retry';
+import { DEFAULT_RETRY_POLICY } from './retry';
 
 export const ANALYST_CREDENTIAL = 'nsxAtaAnalystApi';
 export const PORTAL_CREDENTIAL = 'nsxAtaPortalApi';
@@ -40,19 +41,27 @@ export interface AtaConnection {
 
 export interface ConnectOptions {
 	signal?: AbortSignal;
-	retryPolicy?: RetryPolicy;
+	limits?: TransferLimits;
 }
 
 export async function connect(
 	context: IAllExecuteFunctions,
 	authentication: AtaAuthentication,
-	options: ConnectOptions = {},
+	{ limits = DEFAULT_LIMITS, signal }: ConnectOptions = {},
 ): Promise<AtaConnection> {
+	const options = {
+		signal,
+		retryPolicy: { ...DEFAULT_RETRY_POLICY, maxTotalMs: limits.retryBudgetMs },
+		timeoutMs: limits.timeoutMs,
+		uploadTimeoutMs: limits.uploadTimeoutMs,
+		maxResponseBytes: limits.maxResponseBytes,
+	};
 	if (authentication === 'portalApi') {
 		const credentials = await context.getCredentials<PortalCredentialData>(PORTAL_CREDENTIAL);
 		const portal = parseBaseUrl(portalBaseUrl(credentials), 'portal URL');
 		const client = new PortalApiClient({
 			...options,
+			secrets: [credentials.username, credentials.password],
 			base: portal,
 			request: n8nRequestFunction(context, PORTAL_CREDENTIAL),
 			ignoreCertificateErrors: credentials.ignoreSslIssues === true,
@@ -66,6 +75,7 @@ export async function connect(
 		: derivePortalUrl(base);
 	const analyst = new AnalystApiClient({
 		...options,
+		secrets: [credentials.apiKey, credentials.apiToken],
 		base,
 		request: n8nRequestFunction(context, ANALYST_CREDENTIAL),
 		ignoreCertificateErrors: credentials.ignoreSslIssues === true,

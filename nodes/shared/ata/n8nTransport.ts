@@ -2,16 +2,25 @@
  * The request function used inside n8n: every ATA call rides `httpRequestWithAuthentication`, so
  * n8n's credential store, proxy and TLS settings apply and the credential type's `authenticate`
  * adds the login secrets. Redirects are never followed (a redirect must not carry the session).
+ * Bodies are read as streams with a size cap and one deadline per request (n8n buffers bodies
+ * without a limit, and its timeout restarts with every byte).
  */
 import type { IAllExecuteFunctions, ICredentialsDecrypted, IHttpRequestOptions } from 'n8n-workflow';
 
 import { NODE_MANAGED_SESSION } from './credentialSession';
 
 import {
-	type AtaHttpResponse,
+	abortedBy,
+	abortFailure,
+	type AtaHttpRequest,
 	type AtaRequestFunction,
+	type BodyStream,
 	classifySystemCode,
 	findSystemCode,
+	headerValues,
+	readBounded,
+	requestDeadline,
+	type AtaHttpResponse,
 	TransportError,
 } from './transport';
 import { settle } from './text';
@@ -37,44 +46,84 @@ export function n8nRequestFunction(context: RequestContext, credentialType: stri
 			data: { ...data, session: NODE_MANAGED_SESSION },
 		})));
 	return async (request) => {
-		const options: IHttpRequestOptions = {
-			method: request.method,
-			url: request.url,
-			headers: request.headers,
-			body: request.body,
-			json: false,
-			encoding: 'arraybuffer',
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			disableFollowRedirect: true,
-			timeout: request.timeoutMs,
-			skipSslCertificateValidation: request.ignoreCertificateErrors,
-			abortSignal: request.signal,
-		};
-		const sent = await settle(
-			nodeManaged().then(async (credentialsDecrypted) =>
-				await context.helpers.httpRequestWithAuthentication.call(context, credentialType, options, {
-					credentialsDecrypted,
-				}),
-			),
-		);
-		if (!sent.ok) {
-			// n8n wraps the transport error; keep only its system code, never its request config.
-			const code = findSystemCode(sent.error);
-			throw new TransportError(request.signal?.aborted ? 'cancelled' : classifySystemCode(code), code);
+		// One deadline for headers and body; n8n's own `timeout` only measures idle time.
+		const { signal, release } = requestDeadline(request);
+		try {
+			return await exchange(context, credentialType, request, signal, nodeManaged);
+		} finally {
+			release();
 		}
-		const response = sent.value as FullResponse;
-		return toAtaResponse(response);
 	};
 }
 
-function toAtaResponse(response: FullResponse): AtaHttpResponse {
+async function exchange(
+	context: RequestContext,
+	credentialType: string,
+	request: AtaHttpRequest,
+	signal: AbortSignal,
+	nodeManaged: () => Promise<ICredentialsDecrypted>,
+): Promise<AtaHttpResponse> {
+	const options: IHttpRequestOptions = {
+		method: request.method,
+		url: request.url,
+		headers: request.headers,
+		body: request.body,
+		json: false,
+		// A stream, so the body is read here with a size cap instead of buffered whole by n8n.
+		encoding: 'stream',
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		disableFollowRedirect: true,
+		timeout: request.timeoutMs,
+		skipSslCertificateValidation: request.ignoreCertificateErrors,
+		// n8n replaces this with the execution's cancel signal inside an execution, hence the race below.
+		abortSignal: signal,
+	};
+	const pending = nodeManaged().then(
+		async (credentialsDecrypted) =>
+			(await context.helpers.httpRequestWithAuthentication.call(context, credentialType, options, {
+				credentialsDecrypted,
+			})) as FullResponse,
+	);
+	const sent = await settle(Promise.race([pending, abortedBy(signal)]));
+	if (!sent.ok) {
+		// Headers that arrive after the deadline still open a stream: close it.
+		pending.then((late) => closeBody(late.body), () => undefined);
+		if (sent.error instanceof TransportError) throw sent.error;
+		// n8n wraps the transport error; keep only its system code, never its request config.
+		const code = findSystemCode(sent.error);
+		throw new TransportError(signal.aborted ? abortFailure(signal).failure : classifySystemCode(code), code);
+	}
+	const response = sent.value;
+	const body = await readBody(response, request, signal);
+	return { status: response.statusCode, headers: response.headers ?? {}, body };
+}
+
+async function readBody(response: FullResponse, request: AtaHttpRequest, signal: AbortSignal): Promise<Buffer> {
 	const { body } = response;
+	if (isStream(body)) {
+		const [length] = headerValues({ headers: response.headers ?? {} }, 'content-length');
+		const declared = length !== undefined && /^\d+$/.test(length) ? Number(length) : undefined;
+		return await readBounded(body, request.maxResponseBytes, signal, declared);
+	}
 	let bytes: Buffer;
 	if (Buffer.isBuffer(body)) bytes = body;
-	else if (body instanceof ArrayBuffer) bytes = Buffer.from(body);
 	else if (typeof body === 'string') bytes = Buffer.from(body, 'utf8');
 	else if (body === undefined || body === null) bytes = Buffer.alloc(0);
 	else bytes = Buffer.from(JSON.stringify(body), 'utf8');
-	return { status: response.statusCode, headers: response.headers ?? {}, body: bytes };
+	if (bytes.length > request.maxResponseBytes) throw new TransportError('tooLarge');
+	return bytes;
+}
+
+function isStream(body: unknown): body is BodyStream {
+	return (
+		typeof body === 'object' &&
+		body !== null &&
+		typeof (body as BodyStream).on === 'function' &&
+		typeof (body as BodyStream).destroy === 'function'
+	);
+}
+
+function closeBody(body: unknown): void {
+	if (isStream(body)) body.destroy();
 }

@@ -13,7 +13,10 @@ export interface RetryPolicy {
 	maxAttempts: number;
 	baseDelayMs: number;
 	maxDelayMs: number;
-	/** No retry starts once this much time has passed since the first attempt. */
+	/**
+	 * No retry starts once this much time has passed since the first attempt, and a retry's requests
+	 * end by then: a whole call lasts at most max(first request's timeout, maxTotalMs).
+	 */
 	maxTotalMs: number;
 }
 
@@ -45,10 +48,11 @@ export interface RetryContext {
 
 /**
  * Runs `attempt` until it succeeds, fails with a non-retryable error, or the budget is spent.
- * The last error is rethrown unchanged.
+ * `attempt` gets the epoch ms its requests must end by (unbounded for the first attempt, whose
+ * requests have their own timeout; the budget's end for retries). The last error is rethrown unchanged.
  */
 export async function withRetries<T>(
-	attempt: () => Promise<T>,
+	attempt: (deadline: number) => Promise<T>,
 	idempotent: boolean,
 	context: RetryContext,
 ): Promise<T> {
@@ -56,7 +60,8 @@ export async function withRetries<T>(
 	const random = context.random ?? Math.random;
 	const started = now();
 	for (let attemptNumber = 1; ; attemptNumber++) {
-		const outcome = await settle(attempt());
+		const deadline = attemptNumber === 1 ? Infinity : started + context.policy.maxTotalMs;
+		const outcome = await settle(attempt(deadline));
 		if (outcome.ok) return outcome.value;
 		const { error } = outcome;
 		if (!(error instanceof AtaError) || !isRetryable(error, idempotent)) throw error;

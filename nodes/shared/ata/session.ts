@@ -6,10 +6,17 @@
  * Retry rule for submissions: ATA answers a repeated submission of the same file (by content hash)
  * or URL with the existing analysis, so a submission is repeated after an unknown outcome (reset,
  * timeout, 5xx, cut-off answer) only when `bypass_cache` is off. With `bypass_cache` on, only
- * failures that prove the service did nothing (429, 503, error 107, refused connection, expired
- * session) are retried; anything else is reported so that no analysis is started twice.
+ * failures that prove the service did nothing (429, a 503 in ATA's own envelope, error 107, refused
+ * connection, expired session) are retried; anything else is reported so that no analysis is started
+ * twice. A 503 without ATA's envelope comes from a gateway that may have forwarded the request.
+ *
+ * Every request has one deadline for its whole answer and a cap on its size (see `limits.ts`); a
+ * retry never runs past the retry budget. Server text is scrubbed of the credential's secrets and
+ * of the session cookie before it reaches an error or the caller (`serverJson.ts`).
  */
 import { parseEnvelope } from './envelope';
+import { DEFAULT_LIMITS, describeBytes } from './limits';
+import { secretForms } from './serverJson';
 import { adviceForCode, AtaError } from './errors';
 import { joinUrl } from './baseUrls';
 import { type FormFields, multipart, type MultipartFile, urlEncoded } from './formEncoding';
@@ -33,9 +40,13 @@ export interface SessionOptions {
 	request: AtaRequestFunction;
 	ignoreCertificateErrors?: boolean;
 	retryPolicy?: RetryPolicy;
-	/** Per request; uploads get `uploadTimeoutMs`. */
+	/** Total time per request, headers and body; uploads get `uploadTimeoutMs`. */
 	timeoutMs?: number;
 	uploadTimeoutMs?: number;
+	/** The longest answer accepted. */
+	maxResponseBytes?: number;
+	/** The credential's secrets: scrubbed from every server text. */
+	secrets?: ReadonlyArray<string | undefined>;
 	signal?: AbortSignal;
 	onRetry?: (error: AtaError, attempt: number, delayMs: number) => void;
 }
@@ -71,21 +82,21 @@ export class AtaSession {
 
 	/** Calls `endpoint` (e.g. `analysis/get`) and returns the envelope's `data`. */
 	async call(endpoint: string, call: CallOptions): Promise<unknown> {
-		return await withRetries(() => this.callOnce(endpoint, call), call.idempotent, {
+		return await withRetries((deadline) => this.callOnce(endpoint, call, deadline), call.idempotent, {
 			policy: this.retryPolicy,
 			signal: this.options.signal,
 			onRetry: this.options.onRetry,
 		});
 	}
 
-	private async callOnce(endpoint: string, call: CallOptions): Promise<unknown> {
+	private async callOnce(endpoint: string, call: CallOptions, deadline: number): Promise<unknown> {
 		const cookie = await this.sessionCookie();
-		const first = await settle(this.send(endpoint, call, cookie));
+		const first = await settle(this.send(endpoint, call, cookie, deadline));
 		if (first.ok) return first.value;
 		if (!(first.error instanceof AtaError) || first.error.retry !== 'relogin') throw first.error;
 		// The session expired: log in again and repeat this request once.
 		this.forget(cookie);
-		const second = await settle(this.send(endpoint, call, await this.sessionCookie()));
+		const second = await settle(this.send(endpoint, call, await this.sessionCookie(), deadline));
 		if (second.ok) return second.value;
 		const error = second.error;
 		if (error instanceof AtaError && error.retry === 'relogin') {
@@ -101,9 +112,9 @@ export class AtaSession {
 		throw error;
 	}
 
-	private async send(endpoint: string, call: CallOptions, cookie: string): Promise<unknown> {
-		const response = await this.exchange(endpoint, call, { Cookie: cookie });
-		const outcome = settleNow(() => parseEnvelope(response, endpoint));
+	private async send(endpoint: string, call: CallOptions, cookie: string, deadline: number): Promise<unknown> {
+		const response = await this.exchange(endpoint, call, { Cookie: cookie }, deadline);
+		const outcome = settleNow(() => parseEnvelope(response, endpoint, this.secretForms()));
 		if (outcome.ok) return outcome.value;
 		const error = outcome.error;
 		const mapped = error instanceof AtaError && !error.code && call.statusCodes?.[response.status];
@@ -126,6 +137,12 @@ export class AtaSession {
 		return await this.login;
 	}
 
+	/** The credential's secrets and the session cookie's values, in every encoding. */
+	private secretForms(): string[] {
+		const cookieValues = (this.cookie ?? '').split(';').map((pair) => pair.split('=').slice(1).join('='));
+		return secretForms([...(this.options.secrets ?? []), ...cookieValues.filter((value) => value.length >= 8)]);
+	}
+
 	private forget(cookie: string): void {
 		if (this.cookie === cookie) this.cookie = undefined;
 	}
@@ -133,49 +150,65 @@ export class AtaSession {
 	private async logIn(): Promise<string> {
 		const endpoint = LOGIN_ENDPOINT[this.options.api];
 		// The body stays empty here: the credential layer adds the secrets to exactly this request.
-		const response = await this.exchange(endpoint, { method: 'POST', form: {}, idempotent: true }, {});
-		const cookie = sessionFromLogin(response, endpoint);
+		const response = await this.exchange(endpoint, { method: 'POST', form: {}, idempotent: true }, {}, Infinity);
+		const cookie = sessionFromLogin(response, endpoint, this.secretForms());
 		this.cookie = cookie;
 		return cookie;
 	}
 
+	/** One HTTP exchange; `deadline` (epoch ms) is the retry budget's end, which shortens the timeout. */
 	private async exchange(
 		endpoint: string,
 		call: CallOptions,
 		headers: Record<string, string>,
+		deadline: number,
 	): Promise<AtaHttpResponse> {
 		if (this.options.signal?.aborted) throw cancelledError();
 		const query = call.query ? urlEncoded(call.query) : '';
+		const timeoutMs = call.file
+			? (this.options.uploadTimeoutMs ?? DEFAULT_LIMITS.uploadTimeoutMs)
+			: (this.options.timeoutMs ?? DEFAULT_LIMITS.timeoutMs);
 		const request: AtaHttpRequest = {
 			method: call.method,
 			url: joinUrl(this.options.base, `${endpoint}.json`) + (query ? `?${query}` : ''),
 			headers: { Accept: 'application/json', ...headers },
-			timeoutMs: this.options.timeoutMs ?? 60_000,
+			timeoutMs: Math.min(timeoutMs, deadline - Date.now()),
+			maxResponseBytes: this.options.maxResponseBytes ?? DEFAULT_LIMITS.maxResponseBytes,
 			ignoreCertificateErrors: this.options.ignoreCertificateErrors ?? false,
 			signal: this.options.signal,
 		};
+		if (request.timeoutMs <= 0) throw transportFailure(new TransportError('timeout'), endpoint, request);
 		if (call.file) {
 			const { contentType, body } = multipart(call.form ?? {}, call.file);
 			request.headers['Content-Type'] = contentType;
 			request.body = body;
-			request.timeoutMs = this.options.uploadTimeoutMs ?? 600_000;
 		} else if (call.form) {
 			request.headers['Content-Type'] = 'application/x-www-form-urlencoded';
 			request.body = urlEncoded(call.form);
 		}
 		const sent = await settle(this.options.request(request));
 		if (sent.ok) return sent.value;
-		throw transportFailure(sent.error, endpoint);
+		throw transportFailure(sent.error, endpoint, request);
 	}
 }
 
-export function transportFailure(error: unknown, endpoint: string): AtaError {
+export function transportFailure(error: unknown, endpoint: string, request: AtaHttpRequest): AtaError {
 	if (error instanceof AtaError) return error;
 	const failure = error instanceof TransportError ? error.failure : 'other';
 	const message = error instanceof TransportError ? error.message : 'The ATA server could not be reached';
 	switch (failure) {
 		case 'cancelled':
 			return cancelledError();
+		case 'tooLarge':
+			return new AtaError(`${message} of ${describeBytes(request.maxResponseBytes)}`, {
+				kind: 'protocol',
+				// Repeating would only fetch the same oversized answer again.
+				retry: 'never',
+				hint:
+					'Raise "Max Response Size (MB)" under the node\'s Limits if the reports of your appliance ' +
+					'are really this large; otherwise the server is misbehaving.',
+				endpoint,
+			});
 		case 'refused':
 			return new AtaError(message, {
 				kind: 'network',
@@ -193,10 +226,12 @@ export function transportFailure(error: unknown, endpoint: string): AtaError {
 				endpoint,
 			});
 		case 'timeout':
-			return new AtaError(message, {
+			return new AtaError(`${message} (within ${Math.max(0, Math.round(request.timeoutMs / 100) / 10)} s)`, {
 				kind: 'timeout',
 				retry: 'ifIdempotent',
-				hint: 'The server is slow or unreachable; try again later.',
+				hint:
+					'The server is slow, unreachable or sends its answer too slowly; try again later, or raise ' +
+					'"Request Timeout (Seconds)" under the node\'s Limits.',
 				endpoint,
 			});
 		default:
@@ -214,8 +249,12 @@ export function transportFailure(error: unknown, endpoint: string): AtaError {
  * error that says why there is none. Shared by the node's sessions and the credential types'
  * pre-authentication, so both read a login the same way.
  */
-export function sessionFromLogin(response: AtaHttpResponse, endpoint: string): string {
-	const login = settleNow(() => parseEnvelope(response, endpoint));
+export function sessionFromLogin(
+	response: AtaHttpResponse,
+	endpoint: string,
+	secretForms: readonly string[] = [],
+): string {
+	const login = settleNow(() => parseEnvelope(response, endpoint, secretForms));
 	if (!login.ok) {
 		const error = login.error;
 		// A 401 or 122 on the login itself means the credentials, not the session, are wrong.

@@ -14,7 +14,10 @@ export interface AtaHttpRequest {
 	url: string;
 	headers: Record<string, string>;
 	body?: string | Buffer;
+	/** Total time for the whole answer, headers and body: a dripping server cannot extend it. */
 	timeoutMs: number;
+	/** The longest answer body accepted; a longer one fails the request without being buffered. */
+	maxResponseBytes: number;
 	/** Skip TLS verification (on-prem appliances with their own certificates). */
 	ignoreCertificateErrors: boolean;
 	signal?: AbortSignal;
@@ -28,7 +31,7 @@ export interface AtaHttpResponse {
 
 export type AtaRequestFunction = (request: AtaHttpRequest) => Promise<AtaHttpResponse>;
 
-export type TransportFailure = 'refused' | 'reset' | 'timeout' | 'tls' | 'cancelled' | 'other';
+export type TransportFailure = 'refused' | 'reset' | 'timeout' | 'tls' | 'cancelled' | 'tooLarge' | 'other';
 
 /** Thrown by request functions when no HTTP response arrived. Its message names no URL or header. */
 export class TransportError extends Error {
@@ -47,6 +50,7 @@ const TRANSPORT_MESSAGES: Record<TransportFailure, string> = {
 	timeout: 'The ATA server did not answer in time',
 	tls: 'The ATA server certificate was not accepted',
 	cancelled: 'The request was cancelled',
+	tooLarge: 'The ATA answer exceeded the maximum response size',
 	other: 'The ATA server could not be reached',
 };
 
@@ -93,11 +97,95 @@ export function findSystemCode(error: unknown): string | undefined {
 }
 
 /** Lower-cased header lookup that also folds repeated headers. */
-export function headerValues(response: AtaHttpResponse, name: string): string[] {
+export function headerValues(response: Pick<AtaHttpResponse, 'headers'>, name: string): string[] {
 	const wanted = name.toLowerCase();
 	for (const [key, value] of Object.entries(response.headers)) {
 		if (key.toLowerCase() !== wanted || value === undefined) continue;
 		return Array.isArray(value) ? value : [value];
 	}
 	return [];
+}
+
+/** The parts of a Node.js readable stream that `readBounded` needs (no import of node:stream). */
+export interface BodyStream {
+	on(event: 'data', listener: (chunk: Buffer | string) => void): unknown;
+	on(event: 'end', listener: () => void): unknown;
+	on(event: 'error', listener: (error: unknown) => void): unknown;
+	destroy(): unknown;
+}
+
+/**
+ * Reads a response body into memory, failing (and closing the connection) as soon as it grows past
+ * `maxBytes` or `signal` aborts: the request's deadline or the execution's cancellation.
+ */
+export async function readBounded(
+	stream: BodyStream,
+	maxBytes: number,
+	signal: AbortSignal,
+	declaredLength?: number,
+): Promise<Buffer> {
+	return await new Promise<Buffer>((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		let size = 0;
+		let done = false;
+		const finish = (error?: TransportError): void => {
+			if (done) return;
+			done = true;
+			signal.removeEventListener('abort', onAbort);
+			if (error === undefined) return resolve(Buffer.concat(chunks, size));
+			chunks.length = 0;
+			stream.destroy();
+			reject(error);
+		};
+		const onAbort = (): void => finish(abortFailure(signal));
+		if (signal.aborted) return onAbort();
+		if (declaredLength !== undefined && declaredLength > maxBytes) return finish(new TransportError('tooLarge'));
+		signal.addEventListener('abort', onAbort, { once: true });
+		stream.on('data', (chunk) => {
+			const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+			size += bytes.length;
+			if (size > maxBytes) return finish(new TransportError('tooLarge'));
+			chunks.push(bytes);
+		});
+		stream.on('end', () => finish());
+		stream.on('error', (error) => {
+			const code = findSystemCode(error);
+			finish(signal.aborted ? abortFailure(signal) : new TransportError(classifySystemCode(code), code));
+		});
+	});
+}
+
+/** Why a combined signal aborted: its deadline passed (a timeout) or the execution was cancelled. */
+export function abortFailure(signal: AbortSignal): TransportError {
+	const reason = signal.reason as { name?: unknown } | undefined;
+	return new TransportError(reason?.name === 'TimeoutError' ? 'timeout' : 'cancelled');
+}
+
+/**
+ * A signal that aborts at the request's deadline or with the caller's signal, whichever comes first;
+ * `release` detaches it from the caller's long-lived signal once the request is over.
+ */
+export function requestDeadline(request: AtaHttpRequest): { signal: AbortSignal; release: () => void } {
+	const controller = new AbortController();
+	const deadline = AbortSignal.timeout(Math.max(1, request.timeoutMs));
+	const onDeadline = () => controller.abort(deadline.reason);
+	const onCancel = () => controller.abort(request.signal?.reason);
+	deadline.addEventListener('abort', onDeadline, { once: true });
+	request.signal?.addEventListener('abort', onCancel, { once: true });
+	if (request.signal?.aborted) onCancel();
+	return {
+		signal: controller.signal,
+		release: () => {
+			deadline.removeEventListener('abort', onDeadline);
+			request.signal?.removeEventListener('abort', onCancel);
+		},
+	};
+}
+
+/** Rejects when `signal` aborts; for racing a request whose own abort is out of our hands. */
+export async function abortedBy(signal: AbortSignal): Promise<never> {
+	return await new Promise<never>((_, reject) => {
+		if (signal.aborted) reject(abortFailure(signal));
+		else signal.addEventListener('abort', () => reject(abortFailure(signal)), { once: true });
+	});
 }

@@ -14,6 +14,8 @@ import {
 import { MispException, NO_PERMISSION, ok, saveFailReply, type Reply } from '../responses';
 import { attributeJson, tagJson, type AttributeRecord, type EventRecord } from '../store';
 import { modifiableEvent } from './events';
+import { keepAttachment, prepareAttachment } from './attachments';
+import { attributeSaved } from '../workflowWebhook';
 
 /** Body shapes of `attributes/add` (misp.md §2.2): single, list, `Attribute` wrapper, value arrays. */
 function attributeInputs(body: unknown): { items: Json[]; several: boolean } {
@@ -30,7 +32,8 @@ function attributeInputs(body: unknown): { items: Json[]; several: boolean } {
 
 type SaveOutcome = { record: AttributeRecord } | { errors: FieldErrors };
 
-function saveOne(ctx: RequestContext, event: EventRecord, input: Json): SaveOutcome {
+function saveOne(ctx: RequestContext, event: EventRecord, given: Json): SaveOutcome {
+	const { input, file } = prepareAttachment(given);
 	const result = validateAttribute(input, ctx.knowledge.describeTypes, false);
 	if (!result.ok) return { errors: result.errors };
 	const a = result.attribute;
@@ -42,7 +45,9 @@ function saveOne(ctx: RequestContext, event: EventRecord, input: Json): SaveOutc
 		return { errors: { value: ['A similar attribute already exists for this event.'] } };
 	}
 	const record = ctx.store.insertAttribute(event, a);
+	keepAttachment(ctx.store, record, file);
 	applyInlineTags(ctx, record.tags, input.Tag);
+	attributeSaved(ctx, record, 'add');
 	return { record };
 }
 
@@ -115,6 +120,7 @@ export function addAttributeTag(ctx: RequestContext): Reply {
 	attribute.tags.push({ tag, local: ctx.named.local === '1' });
 	const event = ctx.store.events.get(attribute.event_id);
 	if (event) ctx.store.touch(event);
+	if (ctx.named.local !== '1') attributeSaved(ctx, attribute, 'edit');
 	return ok({ saved: true, success: 'Tag added.', check_publish: true });
 }
 
@@ -126,9 +132,10 @@ export function removeAttributeTag(ctx: RequestContext): Reply {
 	const tag = tagRef ? ctx.store.findTag(tagRef) : undefined;
 	const index = tag ? attribute.tags.findIndex((link) => link.tag.id === tag.id) : -1;
 	if (index < 0) return ok({ saved: false, errors: 'Invalid attribute - tag combination.' });
-	attribute.tags.splice(index, 1);
+	const [removed] = attribute.tags.splice(index, 1);
 	const event = ctx.store.events.get(attribute.event_id);
 	if (event) ctx.store.touch(event);
+	if (!removed.local) attributeSaved(ctx, attribute, 'edit');
 	return ok({ saved: true, success: 'Tag removed.', check_publish: true });
 }
 

@@ -22,6 +22,7 @@ import {
 	type EventRecord,
 	type ObjectRecord,
 } from '../store';
+import { attributeSaved } from '../workflowWebhook';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -135,7 +136,9 @@ function captureEventContent(ctx: RequestContext, event: EventRecord, payload: J
 		const key = JSON.stringify([a.value1, a.value2, a.type, a.category]);
 		if (seen.has(key) || (a.uuid && store.uuidTaken(a.uuid))) continue;
 		seen.add(key);
-		applyInlineTags(ctx, store.insertAttribute(event, a).tags, raw.Tag);
+		const record = store.insertAttribute(event, a);
+		applyInlineTags(ctx, record.tags, raw.Tag);
+		attributeSaved(ctx, record, 'add');
 	}
 
 	const withReferences: Array<[ObjectRecord, unknown]> = [];
@@ -216,7 +219,9 @@ function captureObject(
 		const a = result.attribute;
 		a.first_seen ??= object.first_seen;
 		a.last_seen ??= object.last_seen;
-		applyInlineTags(ctx, store.insertAttribute(event, a, object.id).tags, rawAttribute.Tag);
+		const record = store.insertAttribute(event, a, object.id);
+		applyInlineTags(ctx, record.tags, rawAttribute.Tag);
+		attributeSaved(ctx, record, 'add');
 	}
 	return object;
 }

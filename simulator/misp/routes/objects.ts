@@ -15,6 +15,7 @@ import type { KnownTemplate } from '../knowledge';
 import { MispException, ok, saveFailReply, type Reply } from '../responses';
 import { attributeJson, type EventRecord, now, objectJson, referenceJson, type ObjectRecord } from '../store';
 import { modifiableEvent } from './events';
+import { attributeSaved } from '../workflowWebhook';
 
 const NOT_CONFORMING = 'Could not save the object as';
 
@@ -188,6 +189,7 @@ export function addObject(ctx: RequestContext): Reply {
 		attribute.last_seen ??= object.last_seen;
 		const record = ctx.store.insertAttribute(event, attribute, object.id);
 		applyInlineTags(ctx, record.tags, raw.Tag);
+		attributeSaved(ctx, record, 'add');
 		return record;
 	});
 	ctx.store.touch(event);

@@ -19,6 +19,7 @@ import {
 	type EventRecord,
 	type TagLink,
 } from '../store';
+import { addAttachmentData } from './attachments';
 import { likeMatcher, parseTagFilter, passesTagFilter, resolveTagFilter } from '../tagFilter';
 
 /** The filters of a restSearch call: JSON body merged over CakePHP named parameters. */
@@ -158,6 +159,7 @@ export function searchAttributes(ctx: RequestContext): Reply {
 		const tags = a.tags.map((link) => restSearchTag(link, false));
 		if (includeEventTags) tags.push(...event.tags.map((link) => restSearchTag(link, true)));
 		if (tags.length > 0) row.Tag = tags;
+		addAttachmentData(ctx.store, a, row, filters);
 		rows.push(row);
 	}
 	const page = paginate(rows, filters);

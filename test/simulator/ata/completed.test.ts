@@ -1,5 +1,6 @@
-import { startAtaSimulator, type AtaSimulator } from '../../../simulator/ata';
+import type { AtaSimulator } from '../../../simulator/ata';
 import { analystSession, ATA_TIME, type WireSession } from './ataWire';
+import { simulatorOnly, startTarget } from './target';
 
 const START = Date.UTC(2026, 4, 10, 12, 0, 0);
 const FIXTURES = ['3f2c9a7d41b800101a7e5c2d9b04e6f1', 'b71e04c2a95d0010237f8e61c4d0a9b3'];
@@ -11,7 +12,7 @@ describe('ATA simulator: analysis/completed cursor', () => {
 	let now = START;
 
 	beforeAll(async () => {
-		simulator = await startAtaSimulator({ completedPageSize: 3, clock: () => now });
+		simulator = await startTarget({ completedPageSize: 3, clock: () => now });
 	});
 	afterAll(() => simulator.close());
 	beforeEach(async () => {
@@ -23,7 +24,28 @@ describe('ATA simulator: analysis/completed cursor', () => {
 	const completed = (query: Record<string, string>) =>
 		session.call('GET', '/analysis/completed.json', { query });
 
-	it('answers the clock probe (after in the future) with before = server now and {} tasks', async () => {
+	it('answers the clock probe with exactly the cursor fields, no tasks, and the server time as before', async () => {
+		for (const [includeScore, empty] of [
+			['1', {}],
+			['0', []],
+		] as const) {
+			const probe = await completed({ after: '2039-12-31 23:59:59', include_score: includeScore });
+			expect(probe.status).toBe(200);
+			expect(probe.json.success).toBe(1);
+			expect(Object.keys(probe.json.data).sort()).toEqual([
+				'after',
+				'before',
+				'more_results_available',
+				'resume',
+				'tasks',
+			]);
+			expect(probe.json.data.tasks).toEqual(empty);
+			expect(probe.json.data.before).toMatch(ATA_TIME);
+			expect(probe.json.data.before < '2039-12-31 23:59:59').toBe(true);
+		}
+	});
+
+	simulatorOnly('answers the clock probe (after in the future) with before = server now and {} tasks', async () => {
 		const probe = await completed({ after: '2039-12-31 23:59:59', include_score: '1' });
 		expect(probe.json).toEqual({
 			success: 1,
@@ -39,7 +61,7 @@ describe('ATA simulator: analysis/completed cursor', () => {
 		expect(listProbe.json.data.tasks).toEqual([]);
 	});
 
-	it('returns exactly {tasks, after, before, resume, more_results_available}; list without scores, object with', async () => {
+	simulatorOnly('returns exactly {tasks, after, before, resume, more_results_available}; list without scores, object with', async () => {
 		const withScores = await completed({ after: '2024-01-01 00:00:00', include_score: '1' });
 		expect(Object.keys(withScores.json.data).sort()).toEqual([
 			'after',
@@ -57,7 +79,7 @@ describe('ATA simulator: analysis/completed cursor', () => {
 		expect(list.json.data.more_results_available).toBe(0);
 	});
 
-	it('lists a task once it completes, with its completion time, and not before', async () => {
+	simulatorOnly('lists a task once it completes, with its completion time, and not before', async () => {
 		const uuid = simulator.addTask({
 			kind: 'url',
 			url: 'http://later.example.com/',
@@ -74,7 +96,7 @@ describe('ATA simulator: analysis/completed cursor', () => {
 		expect(afterCompletion.json.data.tasks).toEqual({});
 	});
 
-	it('a task completing in the current second is left for the next window, never lost', async () => {
+	simulatorOnly('a task completing in the current second is left for the next window, never lost', async () => {
 		const cursor = format(now);
 		now += 2_000;
 		const uuid = simulator.addTask({ kind: 'url', url: 'http://edge.example.com/' });
@@ -114,7 +136,7 @@ describe('ATA simulator: analysis/completed cursor', () => {
 		}
 	}
 
-	it('pages with more_results_available: official clients resume from `resume`, tau from `before`, no loss or repeat', async () => {
+	simulatorOnly('pages with more_results_available: official clients resume from `resume`, tau from `before`, no loss or repeat', async () => {
 		const uuids = completeMany(10, 1);
 		for (const [field, includeScore] of [
 			['resume', '0'],
@@ -126,7 +148,7 @@ describe('ATA simulator: analysis/completed cursor', () => {
 		}
 	});
 
-	it('never splits a second across pages, even when several tasks complete in it', async () => {
+	simulatorOnly('never splits a second across pages, even when several tasks complete in it', async () => {
 		const uuids = completeMany(9, 2);
 		const first = await completed({ after: format(START), include_score: '0' });
 		expect(first.json.data.tasks).toEqual(uuids.slice(0, 2)); // the third task shares its second with the fourth
@@ -135,14 +157,14 @@ describe('ATA simulator: analysis/completed cursor', () => {
 		expect((await follow('resume', '0')).seen).toEqual(uuids);
 	});
 
-	it('returns a second holding more than a page of tasks whole rather than stalling', async () => {
+	simulatorOnly('returns a second holding more than a page of tasks whole rather than stalling', async () => {
 		const uuids = completeMany(5, 5);
 		const first = await completed({ after: format(START), include_score: '0' });
 		expect(first.json.data.tasks).toEqual(uuids);
 		expect(first.json.data.more_results_available).toBe(0);
 	});
 
-	it('honours an explicit before, caps it at server now, and refuses malformed cursors', async () => {
+	simulatorOnly('honours an explicit before, caps it at server now, and refuses malformed cursors', async () => {
 		const uuids = completeMany(3, 1);
 		const bounded = await completed({
 			after: format(START),

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 
 import { startAtaSimulator, type AtaSimulator, type FaultSpec } from '../../../simulator/ata';
 import { analystSession, WireSession } from './ataWire';
+import { describeSimulator } from './target';
 
 const FILE_TASK = '3f2c9a7d41b800101a7e5c2d9b04e6f1';
 const fixture = (name: string) =>
@@ -11,7 +12,7 @@ const fixture = (name: string) =>
 		readFileSync(join(__dirname, '../../../simulator/ata/fixtures', `${name}.json`), 'utf8'),
 	);
 
-describe('ATA simulator: fault injection', () => {
+describeSimulator('ATA simulator: fault injection', () => {
 	let simulator: AtaSimulator;
 	let session: WireSession;
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-import { startAtaSimulator, type AtaSimulator } from '../../../simulator/ata';
+import type { AtaSimulator } from '../../../simulator/ata';
 import {
 	analystSession,
 	ATA_TIME,
@@ -8,6 +8,7 @@ import {
 	FIXTURE_URL,
 	type WireSession,
 } from './ataWire';
+import { simulatorOnly, startTarget, submits } from './target';
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
@@ -33,7 +34,7 @@ describe('ATA simulator: submissions', () => {
 	let session: WireSession;
 
 	beforeAll(async () => {
-		simulator = await startAtaSimulator({ seed: 42 });
+		simulator = await startTarget({ seed: 42 });
 	});
 	afterAll(() => simulator.close());
 	beforeEach(async () => {
@@ -41,7 +42,29 @@ describe('ATA simulator: submissions', () => {
 		session = await analystSession(simulator);
 	});
 
-	it('accepts the official multipart upload, answers pending, and records the part as sent', async () => {
+	submits('a new URL (official form, pushed to the portal account) answers a task; get_progress answers integers; a bad URL is 117', async () => {
+		const url = `https://ata-contract-${Date.now()}.example.com/landing`;
+		const fresh = await session.call('POST', '/analysis/submit/url.json', {
+			form: {
+				url,
+				full_report_score: '-1',
+				push_to_portal_account: simulator.credentials.portal.username || 'analyst@example.com',
+			},
+		});
+		expect(fresh.status).toBe(200);
+		expect(fresh.json.success).toBe(1);
+		const { task_uuid: uuid, expires } = fresh.json.data;
+		expect(uuid).toMatch(/^[0-9a-f]{32}$/);
+		if (expires !== undefined) expect(expires).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?$/);
+		const progress = await session.call('POST', '/analysis/get_progress.json', { form: { uuid } });
+		expect(progress.json.success).toBe(1);
+		expect([0, 1]).toContain(progress.json.data.completed);
+		expect(Number.isInteger(progress.json.data.progress)).toBe(true);
+		const bad = await session.call('POST', '/analysis/submit/url.json', { form: { url: 'not a url' } });
+		expect(bad.json).toMatchObject({ success: 0, error_code: 117 });
+	});
+
+	simulatorOnly('accepts the official multipart upload, answers pending, and records the part as sent', async () => {
 		const sample = Buffer.from('MZ\u0090\u0000synthetic sample one');
 		const answer = await officialUpload(session, sample);
 		expect(answer.status).toBe(200);
@@ -84,7 +107,7 @@ describe('ATA simulator: submissions', () => {
 		]);
 	});
 
-	it('returns the same task, with a score once complete, when the same content comes again', async () => {
+	simulatorOnly('returns the same task, with a score once complete, when the same content comes again', async () => {
 		const sample = Buffer.from('%PDF-1.4 synthetic two');
 		const first = await officialUpload(session, sample);
 		const uuid = first.json.data.task_uuid;
@@ -111,7 +134,7 @@ describe('ATA simulator: submissions', () => {
 		]);
 	});
 
-	it('embeds the report in a cached answer only when full_report_score allows it', async () => {
+	simulatorOnly('embeds the report in a cached answer only when full_report_score allows it', async () => {
 		const sample = Buffer.from('embedded report sample');
 		const uuid = simulator.addTask({ kind: 'file', content: sample, score: 70 });
 		const withReport = await officialUpload(session, sample, [['full_report_score', '0']]);
@@ -127,7 +150,7 @@ describe('ATA simulator: submissions', () => {
 		expect(aboveScore.json.data.report).toBeUndefined();
 	});
 
-	it('bypass_cache forces a new task (1/0 from the official client, True/False from tau)', async () => {
+	simulatorOnly('bypass_cache forces a new task (1/0 from the official client, True/False from tau)', async () => {
 		const sample = Buffer.from('bypass sample');
 		const uuid = simulator.addTask({ kind: 'file', content: sample });
 		const tauNoBypass = await session.call('POST', '/analysis/submit/file.json', {
@@ -163,14 +186,26 @@ describe('ATA simulator: submissions', () => {
 		expect(lowercase.json.data.task_uuid).not.toBe(uuid);
 	});
 
-	it('refuses a malformed boolean instead of guessing, and submits nothing', async () => {
+	simulatorOnly('refuses a malformed boolean instead of guessing, and submits nothing', async () => {
 		const answer = await officialUpload(session, Buffer.from('x'), [['bypass_cache', 'yes']]);
 		expect(answer.json).toMatchObject({ success: 0 });
 		expect(answer.json.error).toContain('bypass_cache');
 		expect(simulator.submissions).toHaveLength(0);
 	});
 
-	it("accepts tau's portal-style part with a real non-ASCII filename and Content-Type", async () => {
+	simulatorOnly('push_to_portal_account takes a portal account name (Splunk sends its user name) on files and URLs', async () => {
+		const file = await officialUpload(session, Buffer.from('pushed sample'), [
+			['push_to_portal_account', 'analyst@example.com'],
+		]);
+		expect(file.json.success).toBe(1);
+		const url = await session.call('POST', '/analysis/submit/url.json', {
+			form: { url: 'https://pushed.example.org/', push_to_portal_account: 'soc team' },
+		});
+		expect(url.json.success).toBe(1);
+		expect(simulator.submissions).toHaveLength(2);
+	});
+
+	simulatorOnly("accepts tau's portal-style part with a real non-ASCII filename and Content-Type", async () => {
 		const sample = Buffer.from('non ascii name');
 		const answer = await session.call('POST', '/analysis/submit/file.json', {
 			multipart: {
@@ -194,7 +229,7 @@ describe('ATA simulator: submissions', () => {
 		});
 	});
 
-	it('submit-by-hash: the fixture document hash returns the cached analysis with a score, an unknown one error 101', async () => {
+	simulatorOnly('submit-by-hash: the fixture document hash returns the cached analysis with a score, an unknown one error 101', async () => {
 		const known = await session.call('POST', '/analysis/submit/file.json', {
 			form: {
 				sha256: FIXTURE_FILE_SHA256,
@@ -225,7 +260,7 @@ describe('ATA simulator: submissions', () => {
 		expect(simulator.submissionCount(FIXTURE_FILE_SHA256)).toBe(2);
 	});
 
-	it('submit URL: tau sends url alone; the fixture URL is cached with its score; new URLs start pending', async () => {
+	simulatorOnly('submit URL: tau sends url alone; the fixture URL is cached with its score; new URLs start pending', async () => {
 		const cached = await session.call('POST', '/analysis/submit/url.json', {
 			form: { url: FIXTURE_URL },
 		});
@@ -254,7 +289,7 @@ describe('ATA simulator: submissions', () => {
 		expect(simulator.submissionCount('https://new.example.org/landing')).toBe(1);
 	});
 
-	it('submit URL as multipart with password_candidates and task_metadata travelling as file parts', async () => {
+	simulatorOnly('submit URL as multipart with password_candidates and task_metadata travelling as file parts', async () => {
 		const answer = await session.call('POST', '/analysis/submit/url.json', {
 			multipart: {
 				fields: [
@@ -282,7 +317,7 @@ describe('ATA simulator: submissions', () => {
 		]);
 	});
 
-	it('refuses a submission without file or hash, and a malformed multipart body', async () => {
+	simulatorOnly('refuses a submission without file or hash, and a malformed multipart body', async () => {
 		const empty = await session.call('POST', '/analysis/submit/file.json', {
 			form: { full_report_score: '-1' },
 		});

@@ -99,9 +99,11 @@ export function submissionProperties(operation: string): INodeProperties[] {
 				{
 					displayName: 'Push to Portal Account',
 					name: 'pushToPortalAccount',
-					type: 'boolean',
-					default: false,
-					description: 'Whether to make the analysis visible in the portal account',
+					type: 'string',
+					default: '',
+					placeholder: 'analyst@example.com',
+					description:
+						'Portal account (user name) the analysis is pushed to, so it shows in that account; empty sends nothing',
 				},
 			],
 		},
@@ -115,8 +117,17 @@ export function readSubmissionOptions(options: IDataObject): SubmissionOptions {
 		analysisTimeout: Number.isFinite(timeout) && timeout > 0 ? timeout : undefined,
 		analysisEnvironment: String(options.analysisEnvironment ?? '') || undefined,
 		archivePassword: String(options.archivePassword ?? '') || undefined,
-		pushToPortalAccount: options.pushToPortalAccount === true,
+		pushToPortalAccount: pushToPortalAccount(options.pushToPortalAccount),
 	};
+}
+
+/**
+ * The portal account name, trimmed; empty means not sent. Workflows saved when the option was a
+ * yes/no switch hold a boolean: the service would read it as an account called "true", so it is
+ * dropped rather than sent.
+ */
+function pushToPortalAccount(value: unknown): string | undefined {
+	return typeof value === 'string' ? value.trim() || undefined : undefined;
 }
 
 /** Runs a submission and builds the item's output, waiting first when the user asked for it. */
