@@ -4,15 +4,11 @@
  *                    [--tags <get_analysis_tags.json>] [--on-premise] [--registry-reads]
  * Reads an ATA result document (bare `data` or the whole envelope), prints the MISP JSON on
  * stdout and the converter's warnings on stderr. Exit 0 on success, 2 with a one-line reason
- * when the input is unusable, 1 on bad arguments.
+ * when the input is unusable, 1 on bad arguments. `npm run convert` runs this file compiled to
+ * JavaScript (scripts/runConvert.js compiles it when needed), so start-up costs no TypeScript.
  */
 import { readFileSync } from 'node:fs';
-import {
-	toMispEvent,
-	toMispResults,
-	toModuleResults,
-	type ConvertOptions,
-} from '../nodes/shared/misp/converter';
+import { toMispEvent, toMispResults, type ConvertOptions } from '../nodes/shared/misp/converter';
 
 const USAGE =
 	'usage: npm run convert -- <result.json> [--format objects|event|module] [--link <analysis link>] ' +
@@ -95,13 +91,10 @@ function main(): void {
 		const event = toMispEvent(input, options);
 		output = { Event: event.Event };
 		warnings = event.warnings;
-	} else if (format === 'module') {
-		// Same model as toMispResults; converted again only to report its warnings.
-		output = toModuleResults(input, options);
-		warnings = toMispResults(input, options).warnings;
 	} else {
+		// The module answer holds exactly these collections (see toModuleResults): convert once.
 		const { warnings: found, ...results } = toMispResults(input, options);
-		output = results;
+		output = format === 'module' ? { results } : results;
 		warnings = found;
 	}
 	process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);

@@ -10,8 +10,9 @@ import { performance } from 'node:perf_hooks';
 
 import { runWorkflow, type RunResult } from '../dev/engine';
 import { loadPlaybook, playbookCredentials, withNodeParameters } from '../dev/playbooks';
-import { FIXTURE_FILE_TASK, FIXTURE_URL_TASK, startAtaSimulator } from '../simulator/ata';
+import { FIXTURE_FILE_TASK, startAtaSimulator } from '../simulator/ata';
 import { type StoredEventJson, startMispSimulator } from '../simulator/misp';
+import { seedDemo } from '../simulator/misp/demoSeed';
 import { submissionChain } from './demoChain';
 
 const INCOMPLETE = 'workflow:state="incomplete"';
@@ -71,16 +72,8 @@ async function main(): Promise<void> {
 			state: 'pending',
 			submittedAt: Date.now() + 3_600_000,
 		});
-		const seeded = misp.createEvent({
-			info: 'Demo: suspicious e-mail campaign',
-			Attribute: [
-				{ type: 'link', category: 'External analysis', value: link(FIXTURE_FILE_TASK), Tag: [INCOMPLETE] },
-				{ type: 'link', category: 'External analysis', value: link(FIXTURE_URL_TASK), Tag: [INCOMPLETE] },
-				{ type: 'link', category: 'External analysis', value: link(pending), Tag: [INCOMPLETE] },
-				{ type: 'link', category: 'External analysis', value: link(FIXTURE_FILE_TASK, 'http://user.lastline.com.evil.example'), Tag: [INCOMPLETE] },
-			],
-		});
-		say(`Seeded MISP event ${seeded.id} with 4 analysis links tagged ${INCOMPLETE}.\n`);
+		const seeded = seedDemo(misp, { portalUrl: ata.portalUrl, pendingTask: pending });
+		say(`Seeded MISP event ${seeded.id} with ${seeded.links} analysis links tagged ${INCOMPLETE}.\n`);
 
 		say('Playbook 1 — incomplete sweep (Schedule → MISP search → NSX ATA Query → objects/add → tags) …');
 		const before = attributeStates(misp.getEvent(seeded.id)!.Event);

@@ -2,6 +2,8 @@
 import { domainToASCII } from 'node:url';
 
 import { compressIpv6, isIpv4, isIpv6 } from './ipAddress';
+import { replace4ByteCharacters } from './charset';
+import { BLOCKED_BY_IMPORT_REGEXP, applyImportRegexps } from './importRegexps';
 import type { DescribeTypes } from './knowledge';
 
 /** An attribute after MISP's beforeValidate/validate: what gets stored (misp.md §3.2). */
@@ -114,11 +116,12 @@ function normaliseSingle(type: string, value: string): string {
 		case 'ip-src':
 		case 'ip-dst': {
 			const [address, prefix] = value.split('/', 2);
-			if (isIpv6(address)) {
+			// MISP tests `strpos($ip, ':')`, which is falsy for a leading colon: `::ffff:…` stays as sent.
+			if (isIpv6(address) && !address.startsWith(':')) {
 				const compressed = compressIpv6(address);
 				return prefix === undefined || prefix === '128' ? compressed : `${compressed}/${prefix}`;
 			}
-			return prefix === '32' ? address : value;
+			return prefix === '32' && address.includes('.') ? address : value;
 		}
 		case 'http-method':
 			return value.toUpperCase();
@@ -157,7 +160,7 @@ function validateSingle(type: string, value: string): true | string {
 		case 'domain':
 			return DOMAIN.test(value)
 				? true
-				: 'Domain name has an invalid format. Please double check the value or select type "other".';
+				: 'Domain has an invalid format. Please double check the value or select type "other".';
 		case 'hostname':
 			return DOMAIN.test(value)
 				? true
@@ -199,6 +202,93 @@ function validateSingle(type: string, value: string): true | string {
 		default:
 			return true;
 	}
+}
+
+export const COMPOSITE_FORMAT =
+	'Composite type found but the value not in the composite (value1|value2) format.';
+
+/**
+ * `modifyBeforeValidation` then `runRegexp` (no trim, no re-fang), as MISP hashes a requested
+ * attribute for `breakOnDuplicate`; a blocked value is compared as `false` would be, i.e. never equal.
+ */
+export function modifiedValue(type: string, value: string, importRegexps: boolean): string {
+	const parts = compositeParts(type);
+	const pieces = parts && value.split('|').length === 2 ? value.split('|') : [value];
+	const types = parts && pieces.length === 2 ? parts : [type];
+	const modified = pieces
+		.map((piece, i) => normaliseSingle(types[i], replace4ByteCharacters(piece)))
+		.join('|');
+	if (!importRegexps) return modified;
+	const rewritten = applyImportRegexps(type, modified);
+	return rewritten === false ? '\u0000blocked' : rewritten;
+}
+
+export interface ValueOptions {
+	/** Apply MISP's stock import regexps (on by default, as on a fresh MISP). */
+	importRegexps: boolean;
+	/** Distribution of an attribute sent without one (`MISP.default_attribute_distribution`). */
+	defaultDistribution?: string;
+}
+
+/**
+ * `beforeValidateMassage` then `validate` for the value: trim, re-fang, per-type normalisation,
+ * the import regexps (which may block it), then the type's format check.
+ */
+function massageValue(
+	type: string,
+	raw: string,
+	importRegexps: boolean,
+): { value1: string; value2: string } | { error: string } {
+	let value = raw.trim();
+	if (REFANGED.has(type)) value = refang(value);
+	value = replace4ByteCharacters(value);
+	if (isOnlyControlCharacters(value)) return { error: 'Value cannot be empty.' };
+	if (Buffer.byteLength(value) > 65535) {
+		return { error: 'Value exceeds the maximum length of 65535 bytes.' };
+	}
+	const parts = compositeParts(type);
+	const pieces = parts ? value.split('|') : [value];
+	if (parts && pieces.length !== 2) {
+		return { error: COMPOSITE_FORMAT };
+	}
+	const types = parts ?? [type];
+	let normalised = pieces
+		.map((piece, i) => normaliseSingle(types[i], parts ? piece.trim() : piece))
+		.join('|');
+	if (importRegexps) {
+		const rewritten = applyImportRegexps(type, normalised);
+		if (rewritten === false) return { error: BLOCKED_BY_IMPORT_REGEXP };
+		normalised = rewritten;
+	}
+	const [value1, value2 = ''] = parts ? splitOnce(normalised) : [normalised];
+	const verdicts = types.map((t, i) => validateSingle(t, i === 0 ? value1 : value2));
+	const verdict = verdicts.find((v) => v !== true);
+	if (typeof verdict !== 'string') return { value1, value2 };
+	// These two composites name their host part in a shorter message of their own.
+	const shortHost = { 'hostname|port': 'Hostname', 'domain|ip': 'Domain' }[type];
+	if (shortHost && verdicts[0] !== true) return { error: `${shortHost} has an invalid format.` };
+	return { error: verdict };
+}
+
+function splitOnce(value: string): [string, string] {
+	const bar = value.indexOf('|');
+	return bar < 0 ? [value, ''] : [value.slice(0, bar), value.slice(bar + 1)];
+}
+
+/**
+ * What MISP stores as the value of an attribute of `type` sent with `value` (normalised, rewritten
+ * by the stock import regexps, 4-byte characters as `?`), or null when MISP refuses it (blocked
+ * by an import regexp, or invalid for the type). For tests that compare stored values.
+ */
+export function mispStoredValue(
+	type: string,
+	value: string,
+	options: Pick<ValueOptions, 'importRegexps'> = { importRegexps: true },
+): string | null {
+	const massaged = massageValue(type, value, options.importRegexps);
+	if ('error' in massaged) return null;
+	const { value1, value2 } = massaged;
+	return value2 === '' ? value1 : `${value1}|${value2}`;
 }
 
 function isPort(value: string): boolean {
@@ -268,8 +358,10 @@ export function validateAttribute(
 	input: Record<string, unknown>,
 	types: DescribeTypes,
 	inObject: boolean,
+	options: ValueOptions = { importRegexps: true },
 ): AttributeValidation {
 	const type = textOf(input.type) ?? '';
+	if (type === '') return { ok: false, errors: { type: ['No type set.'] } };
 	const sane = types.sane_defaults[type];
 	if (!types.types.includes(type) || !sane)
 		return { ok: false, errors: { type: ['Invalid type.'] } };
@@ -278,7 +370,10 @@ export function validateAttribute(
 	const categoryInput = textOf(input.category);
 	const category = categoryInput ? categoryInput : sane.default_category;
 	if (!types.categories.includes(category)) {
-		errors.category = [`Options : ${types.categories.join(', ')}`];
+		// A fixed text in MispAttribute's validation rules.
+		errors.category = [
+			'Options : Payload delivery, Antivirus detection, Payload installation, Files dropped ...',
+		];
 	}
 	if (!(types.category_type_mappings[category] ?? []).includes(type)) {
 		errors.type = ['Options depend on the selected category.'];
@@ -286,39 +381,15 @@ export function validateAttribute(
 
 	let value1 = '';
 	let value2 = '';
-	const raw = input.value;
-	if (Array.isArray(raw)) {
-		errors.value = ['Value cannot be an array.'];
+	if (Array.isArray(input.value)) {
+		errors.value = ['Value is an array.'];
 	} else {
-		let value = (textOf(raw) ?? '').trim();
-		if (REFANGED.has(type)) value = refang(value);
-		const parts = compositeParts(type);
-		if (isOnlyControlCharacters(value)) {
-			errors.value = ['Value cannot be empty.'];
-		} else if (Buffer.byteLength(value) > 65535) {
-			errors.value = ['Value exceeds the maximum length of 65535 bytes.'];
-		} else if (parts) {
-			const pieces = value.split('|');
-			if (pieces.length !== 2) {
-				errors.value = [
-					'Composite type found but the value not in the composite (value1|value2) format.',
-				];
-			} else {
-				value1 = normaliseSingle(parts[0], pieces[0].trim());
-				value2 = normaliseSingle(parts[1], pieces[1].trim());
-				const verdict = [validateSingle(parts[0], value1), validateSingle(parts[1], value2)].find(
-					(v) => v !== true,
-				);
-				if (typeof verdict === 'string') errors.value = [verdict];
-			}
-		} else {
-			value1 = normaliseSingle(type, value);
-			const verdict = validateSingle(type, value1);
-			if (verdict !== true) errors.value = [verdict];
-		}
+		const massaged = massageValue(type, textOf(input.value) ?? '', options.importRegexps);
+		if ('error' in massaged) errors.value = [massaged.error];
+		else ({ value1, value2 } = massaged);
 	}
 
-	const distribution = textOf(input.distribution) ?? '5';
+	const distribution = textOf(input.distribution) ?? options.defaultDistribution ?? '5';
 	if (!/^[0-5]$/.test(distribution)) errors.distribution = [DISTRIBUTION_OPTIONS];
 
 	let uuid: string | undefined;

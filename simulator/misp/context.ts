@@ -1,6 +1,8 @@
+import type { ValueOptions } from './attributeValidation';
+import type { MispSettings } from './instance';
 import type { MispKnowledge } from './knowledge';
 import { ACL_REFUSED, MispException } from './responses';
-import type { EventRecord, Json, MispStore, Permissions, TagLink, User } from './store';
+import type { EventRecord, Json, MispStore, Permissions, TagLink, TagRecord, User } from './store';
 
 export type { Json } from './store';
 
@@ -9,6 +11,8 @@ export interface RequestContext {
 	method: string;
 	/** The path as requested, without the query string. */
 	path: string;
+	/** The instance's base URL (MISP.baseurl), for absolute `Location` headers. */
+	baseUrl: string;
 	/** Path segments after `controller/action`, with CakePHP named parameters removed. */
 	args: string[];
 	/** CakePHP named parameters (`/breakOnDuplicate:1`). */
@@ -19,6 +23,28 @@ export interface RequestContext {
 	store: MispStore;
 	/** What the instance knows; `knowledge.templates` are the templates it has loaded. */
 	knowledge: MispKnowledge;
+	settings: MispSettings;
+	/**
+	 * The store's write sequence when this request's transaction began: rows written later by
+	 * concurrent requests are invisible to its check-then-insert steps (misp.md §10, races).
+	 */
+	snapshot: number;
+}
+
+/** How attribute values are massaged under this instance's settings. */
+export function valueOptions(ctx: RequestContext): ValueOptions {
+	return {
+		importRegexps: ctx.settings.importRegexps,
+		defaultDistribution: ctx.settings.defaultAttributeDistribution,
+	};
+}
+
+/**
+ * Whether `links` already holds `tag`, as a check-then-insert sees it: `event_tags` and
+ * `attribute_tags` have no unique key, so a link written by a concurrent request is not seen.
+ */
+export function hasTag(ctx: RequestContext, links: TagLink[], tag: TagRecord): boolean {
+	return links.some((link) => link.tag.id === tag.id && link.seq <= ctx.snapshot);
 }
 
 export function isRecord(value: unknown): value is Json {
@@ -96,6 +122,6 @@ export function applyInlineTags(ctx: RequestContext, links: TagLink[], raw: unkn
 		}
 		const found = tag;
 		if (links.some((link) => link.tag.id === found.id)) continue;
-		links.push({ tag: found, local: isRecord(entry) && isTruthy(entry.local) });
+		links.push(ctx.store.tagLink(found, isRecord(entry) && isTruthy(entry.local)));
 	}
 }

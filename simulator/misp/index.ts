@@ -4,7 +4,14 @@ import type { AddressInfo } from 'node:net';
 
 import { validateAttribute } from './attributeValidation';
 import { FaultInjector, type FaultSpec } from './faults';
-import { API_KEY, freshInstance, newApiKey, requestContext } from './instance';
+import {
+	API_KEY,
+	DEFAULT_SETTINGS,
+	freshInstance,
+	newApiKey,
+	requestContext,
+	type MispSettings,
+} from './instance';
 import {
 	loadKnowledge,
 	selectTemplates,
@@ -12,7 +19,8 @@ import {
 	type MispKnowledge,
 } from './knowledge';
 import { addEvent } from './routes/events';
-import { mispRequestListener, type RecordedRequest } from './server';
+import { mispRequestListener, type RecordedRequest, type Timing } from './server';
+import { SlowMisp, type SlowMode } from './slowMode';
 import { ORG_ADMIN_ROLE, eventViewJson, type Permissions } from './store';
 import {
 	setWorkflowWebhook,
@@ -22,6 +30,13 @@ import {
 } from './workflowWebhook';
 
 export type { RecordedRequest } from './server';
+export type { MispSettings } from './instance';
+export type { SlowMode } from './slowMode';
+export { OBSERVED_SLOW_MODE } from './slowMode';
+export { mispStoredValue } from './attributeValidation';
+export { BLOCKED_BY_IMPORT_REGEXP } from './importRegexps';
+
+const DEFAULT_RACE_WINDOW_MS = 20;
 
 export type { FaultSpec, FaultKind } from './faults';
 export type { WebhookDelivery, WorkflowWebhook } from './workflowWebhook';
@@ -40,14 +55,27 @@ export interface MispSimulatorOptions {
 	knownTemplates?: KnownTemplateSelection;
 	/** Where the official misp-objects files are; default env MISP_OBJECTS_DIR or ../shared/misp-objects. */
 	objectsDir?: string;
+	/** Server settings (import regexps, distribution defaults); default as MISP 2.5.1 of misp.md §10. */
+	settings?: Partial<MispSettings>;
+	/** A slow MISP: storage rate, workers, backlog (misp.md §10); default off (fast). */
+	slowMode?: SlowMode;
+	/** Transaction window of tag-attaching requests (default 20 ms); see `Timing.raceWindowMs`. */
+	raceWindowMs?: number;
 	/** MISP Workflows: post "Attribute After Save" to this webhook (see workflowWebhook.ts). */
 	workflowWebhook?: WorkflowWebhook;
+}
+
+/** What `configure` can change on a running simulator; `slowMode: null` turns slow mode off. */
+export interface MispRuntimeOptions {
+	settings?: Partial<MispSettings>;
+	slowMode?: SlowMode | null;
+	raceWindowMs?: number;
 }
 
 export interface StoredTagJson {
 	id: string;
 	name: string;
-	local: 0 | 1;
+	local: boolean;
 	[key: string]: unknown;
 }
 
@@ -126,10 +154,19 @@ export interface MispSimulator {
 	apiKey: string;
 	requests: RecordedRequest[];
 	knowledge: MispKnowledge;
-	createEvent(event: SeedEvent): { id: string; uuid: string; attributeIds: string[] };
+	createEvent(event: SeedEvent): {
+		id: string;
+		uuid: string;
+		attributeIds: string[];
+	};
 	getEvent(idOrUuid: string): StoredEventJson | undefined;
 	events(): StoredEventJson[];
 	addUser(opts?: AddUserOptions): { apiKey: string };
+	/** Current settings (a live copy: change them through `configure`). */
+	settings: Readonly<MispSettings>;
+	configure(options: MispRuntimeOptions): void;
+	/** Requests slow mode left un-served (the client timed out or its SYN retries ran out). */
+	unservedRequests(): number;
 	injectFault(fault: FaultSpec): void;
 	/** Switches MISP Workflows' attribute after-save webhook on (or off with undefined). */
 	setWorkflowWebhook(hook: WorkflowWebhook | undefined): void;
@@ -155,14 +192,32 @@ export async function startMispSimulator(
 	};
 	const faults = new FaultInjector();
 	const requests: RecordedRequest[] = [];
-	let instance = freshInstance(knowledge, apiKey);
+	const settings: MispSettings = { ...DEFAULT_SETTINGS, ...options.settings };
+	const timing: Timing = { raceWindowMs: DEFAULT_RACE_WINDOW_MS };
+	let instance = freshInstance(knowledge, apiKey, settings);
 	let baseUrl = '';
+	let unservedBefore = 0;
+	const configure = (change: MispRuntimeOptions): void => {
+		Object.assign(settings, change.settings);
+		if (change.raceWindowMs !== undefined) timing.raceWindowMs = change.raceWindowMs;
+		if (change.slowMode !== undefined) {
+			unservedBefore += timing.slow?.unserved ?? 0;
+			timing.slow = change.slowMode ? new SlowMisp(change.slowMode) : undefined;
+		}
+	};
+	configure({ slowMode: options.slowMode, raceWindowMs: options.raceWindowMs });
 	let webhook = options.workflowWebhook;
 	const webhookDeliveries: WebhookDelivery[] = [];
 	setWorkflowWebhook(instance.store, webhook, webhookDeliveries);
 
 	const server = createServer(
-		mispRequestListener({ instance: () => instance, baseUrl: () => baseUrl, faults, requests }),
+		mispRequestListener({
+			instance: () => instance,
+			baseUrl: () => baseUrl,
+			faults,
+			requests,
+			timing,
+		}),
 	);
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
@@ -183,7 +238,9 @@ export async function startMispSimulator(
 		createEvent(seed) {
 			const seeder = seed.org === 'other' ? instance.seeder.other : instance.seeder.own;
 			for (const attribute of seed.Attribute ?? []) {
-				const result = validateAttribute(attribute, knowledge.describeTypes, false);
+				const result = validateAttribute(attribute, knowledge.describeTypes, false, {
+					importRegexps: settings.importRegexps,
+				});
 				if (!result.ok) {
 					const errors = JSON.stringify(result.errors);
 					throw new Error(`Invalid seed attribute ${attribute.type}: ${errors}`);
@@ -200,7 +257,14 @@ export async function startMispSimulator(
 					})),
 				},
 			};
-			const request = { method: 'POST', path: '/events/add', body, args: [], named: {} };
+			const request = {
+				method: 'POST',
+				path: '/events/add',
+				baseUrl,
+				body,
+				args: [],
+				named: {},
+			};
 			const created = addEvent(requestContext(instance, seeder, request)).body as StoredEventJson;
 			const stored = instance.store.events.get(created.Event.id);
 			if (stored && seed.published) {
@@ -227,6 +291,9 @@ export async function startMispSimulator(
 			});
 			return { apiKey: key };
 		},
+		settings,
+		configure,
+		unservedRequests: () => unservedBefore + (timing.slow?.unserved ?? 0),
 		injectFault: (fault) => faults.add(fault),
 		setWorkflowWebhook(hook) {
 			webhook = hook;
@@ -236,7 +303,7 @@ export async function startMispSimulator(
 		webhooksSettled: () => webhooksSettled(instance.store),
 		clearFaults: () => faults.clear(),
 		reset() {
-			instance = freshInstance(knowledge, apiKey);
+			instance = freshInstance(knowledge, apiKey, settings);
 			setWorkflowWebhook(instance.store, webhook, webhookDeliveries);
 			webhookDeliveries.length = 0;
 			faults.clear();

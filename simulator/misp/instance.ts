@@ -7,9 +7,32 @@ import { MispStore, ORG_ADMIN_ROLE, type Org, type User } from './store';
 /** MISP tries only keys of this form (misp.md §1.1). */
 export const API_KEY = /^[a-zA-Z0-9]{40}$/;
 
+/** Server configuration a MISP admin could change; survives `reset()`. */
+export interface MispSettings {
+	/** The stock `regexp` table applied to attribute values (a fresh MISP has it: on). */
+	importRegexps: boolean;
+	/** `MISP.default_event_distribution`: events/add without one (1 on the instance of misp.md §10). */
+	defaultEventDistribution: string;
+	/** `MISP.default_attribute_distribution`; MISP's default `event` means 5. */
+	defaultAttributeDistribution: string;
+}
+
+export const DEFAULT_SETTINGS: MispSettings = {
+	importRegexps: true,
+	defaultEventDistribution: '1',
+	defaultAttributeDistribution: '5',
+};
+
+/**
+ * MISP's model means 5 for an object sent without `distribution`, but MISP 2.5.1 stored 0
+ * (misp.md §10; MISP issue #4489 reports the same).
+ */
+export const OBJECT_DISTRIBUTION_WHEN_ABSENT = '0';
+
 /** The mutable state of one fake instance; `reset()` replaces it whole. */
 export interface Instance {
 	knowledge: MispKnowledge;
+	settings: MispSettings;
 	store: MispStore;
 	/** API key → user. */
 	users: Map<string, User>;
@@ -25,7 +48,11 @@ export function newApiKey(): string {
 }
 
 /** Org 1 with an org-admin user behind `apiKey`, org 2 for "visible but not ours", seed tags. */
-export function freshInstance(knowledge: MispKnowledge, apiKey: string): Instance {
+export function freshInstance(
+	knowledge: MispKnowledge,
+	apiKey: string,
+	settings: MispSettings,
+): Instance {
 	const ownOrg: Org = { id: '1', name: 'ORGNAME', uuid: randomUUID() };
 	const otherOrg: Org = { id: '2', name: 'Other Org', uuid: randomUUID() };
 	const admin: User = {
@@ -44,6 +71,7 @@ export function freshInstance(knowledge: MispKnowledge, apiKey: string): Instanc
 	};
 	return {
 		knowledge,
+		settings,
 		store: new MispStore(knowledge.seedTags),
 		users: new Map([[apiKey, admin]]),
 		ownOrg,
@@ -55,7 +83,9 @@ export function freshInstance(knowledge: MispKnowledge, apiKey: string): Instanc
 export function requestContext(
 	instance: Instance,
 	user: User,
-	request: Pick<RequestContext, 'method' | 'path' | 'body' | 'args' | 'named'>,
+	request: Pick<RequestContext, 'method' | 'path' | 'baseUrl' | 'body' | 'args' | 'named'>,
+	snapshot = instance.store.sequence,
 ): RequestContext {
-	return { ...request, user, store: instance.store, knowledge: instance.knowledge };
+	const { store, knowledge, settings } = instance;
+	return { ...request, user, store, knowledge, settings, snapshot };
 }

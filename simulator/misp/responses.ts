@@ -1,4 +1,3 @@
-
 /** What a route handler answers; the server serialises it. */
 export interface Reply {
 	status: number;
@@ -51,6 +50,13 @@ export function saveFailReply(name: string, url: string, errors: unknown, id?: s
 	const body: Record<string, unknown> = { saved: false, name, message: name, url, errors };
 	if (id !== undefined) body.id = id;
 	return { status: 403, body };
+}
+
+/** `RestResponseComponent::saveSuccessResponse`: 200 with the message as `name` and `message`. */
+export function saveSuccessReply(message: string, url: string, id?: string): Reply {
+	const body: Record<string, unknown> = { saved: true, success: true, name: message, message, url };
+	if (id !== undefined) body.id = id;
+	return { status: 200, body };
 }
 
 export function ok(body: unknown, headers?: Record<string, string>): Reply {

@@ -8,10 +8,18 @@ import {
 	viewAttribute,
 } from './routes/attributes';
 import { downloadAttachment } from './routes/attachments';
-import { addEvent, addEventTag, indexEvents, removeEventTag, viewEvent } from './routes/events';
-import { addObject, addObjectReference } from './routes/objects';
+import {
+	addEvent,
+	addEventTag,
+	deleteEvent,
+	indexEvents,
+	removeEventTag,
+	viewEvent,
+} from './routes/events';
+import { addObject, addObjectReference, deleteObject } from './routes/objects';
 import { searchAttributes, searchEvents, searchObjects } from './routes/search';
-import { attachTagToObject, indexTags } from './routes/tags';
+import { getPyMispVersion, getVersion, viewUser } from './routes/server';
+import { addTag, attachTagToObject, indexTags, removeTagFromObject } from './routes/tags';
 import type { Reply } from './responses';
 
 export interface Route {
@@ -28,7 +36,8 @@ const SEARCH = ['GET', 'POST'];
 /** The REST subset the playbooks use, keyed `controller/action` as CakePHP routes them. */
 const ROUTES: Record<string, Route> = {
 	'events/add': { methods: POST, handler: addEvent },
-	'events/view': { methods: GET, handler: viewEvent },
+	'events/view': { methods: SEARCH, handler: viewEvent },
+	'events/delete': { methods: ['POST', 'DELETE'], handler: deleteEvent },
 	'events/index': { methods: SEARCH, handler: indexEvents },
 	'events/addTag': { methods: POST, handler: addEventTag },
 	'events/removeTag': { methods: POST, handler: removeEventTag },
@@ -43,10 +52,16 @@ const ROUTES: Record<string, Route> = {
 	'attributes/downloadAttachment': { methods: GET, handler: downloadAttachment, alwaysRest: true },
 	'attributes/restSearch': { methods: SEARCH, handler: searchAttributes, alwaysRest: true },
 	'objects/add': { methods: POST, handler: addObject },
+	'objects/delete': { methods: ['POST', 'DELETE'], handler: deleteObject },
 	'objects/restSearch': { methods: SEARCH, handler: searchObjects, alwaysRest: true },
 	'objectReferences/add': { methods: POST, handler: addObjectReference },
 	'tags/index': { methods: GET, handler: indexTags },
+	'tags/add': { methods: POST, handler: addTag },
 	'tags/attachTagToObject': { methods: POST, handler: attachTagToObject },
+	'tags/removeTagFromObject': { methods: POST, handler: removeTagFromObject },
+	'servers/getPyMISPVersion': { methods: GET, handler: getPyMispVersion },
+	'servers/getVersion': { methods: GET, handler: getVersion },
+	'users/view': { methods: GET, handler: viewUser },
 };
 
 export interface ResolvedPath {

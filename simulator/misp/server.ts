@@ -2,9 +2,12 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 
 import type { FaultInjector, FaultKind } from './faults';
+import { isRecord } from './context';
 import { API_KEY, requestContext, type Instance } from './instance';
+import { phpJsonDecode } from './phpJson';
 import { AUTH_FAILED, MispException, exceptionReply, phpJsonEncode, type Reply } from './responses';
 import { resolvePath } from './router';
+import type { SlowMisp } from './slowMode';
 
 export interface RecordedRequest {
 	method: string;
@@ -20,12 +23,29 @@ export interface RecordedRequest {
 	fault?: FaultKind;
 }
 
+/** How long requests take; changed at run time by `configure`. */
+export interface Timing {
+	slow?: SlowMisp;
+	/**
+	 * How long a tag-attaching request holds its transaction open between checking for the tag
+	 * and inserting it; concurrent requests in that window both insert (misp.md §10, races).
+	 */
+	raceWindowMs: number;
+}
+
 export interface ServerState {
 	instance(): Instance;
 	baseUrl(): string;
 	faults: FaultInjector;
 	requests: RecordedRequest[];
+	timing: Timing;
 }
+
+const INVALID_JSON =
+	'Invalid JSON input. Make sure that the JSON input is a correctly formatted JSON string. This request has been blocked to avoid an unfiltered request.';
+
+/** Routes whose check-then-insert of a tag link races (no unique key on the link tables). */
+const TAG_ATTACHING = /^\/(tags\/attachTagToObject|events\/addTag|attributes\/addTag)(\/|\.json|$)/;
 
 const LOGIN_PAGE =
 	'<!DOCTYPE html><html><head><title>Users - MISP</title></head><body><form action="/users/login" method="post"><input name="data[User][email]"><input type="password" name="data[User][password]"></form></body></html>';
@@ -46,7 +66,11 @@ function prefersJson(accept: string | undefined): boolean {
 		.map((part, index) => {
 			const [type, ...params] = part.trim().split(';');
 			const q = params.map((p) => /^\s*q=([\d.]+)/.exec(p)).find((m) => m !== null);
-			return { type: type.trim().toLowerCase(), q: q ? Number(q[1]) : 1, index };
+			return {
+				type: type.trim().toLowerCase(),
+				q: q ? Number(q[1]) : 1,
+				index,
+			};
 		})
 		.sort((a, b) => b.q - a.q || a.index - b.index);
 	return ranked[0]?.type === 'application/json';
@@ -73,13 +97,22 @@ function redactedHeaders(req: IncomingMessage): Record<string, string> {
 	return headers;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
 	return new Promise((resolve, reject) => {
 		const chunks: Buffer[] = [];
 		req.on('data', (chunk: Buffer) => chunks.push(chunk));
-		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+		req.on('end', () => resolve(Buffer.concat(chunks)));
 		req.on('error', reject);
 	});
+}
+
+/** Objects a request asks MISP to store: one for objects/add, the event's for events/add. */
+function objectsToStore(path: string, body: unknown): number {
+	if (/^\/objects\/add\b/.test(path)) return 1;
+	if (!/^\/events(\/add)?(\.json)?\/?$/.test(path)) return 0;
+	const unwrapped = isRecord(body) && 'request' in body ? body.request : body;
+	const event = isRecord(unwrapped) && isRecord(unwrapped.Event) ? unwrapped.Event : unwrapped;
+	return isRecord(event) && Array.isArray(event.Object) ? event.Object.length : 0;
 }
 
 function send(res: ServerResponse, reply: Reply): void {
@@ -98,7 +131,13 @@ function send(res: ServerResponse, reply: Reply): void {
 }
 
 /** Everything between the socket and the handler, in MISP's order: REST, auth, JSON, route. */
-function answer(state: ServerState, req: IncomingMessage, path: string, text: string): Reply {
+function answer(
+	state: ServerState,
+	req: IncomingMessage,
+	path: string,
+	bytes: Buffer,
+	snapshot: number,
+): Reply {
 	const method = (req.method ?? 'GET').toUpperCase();
 	if (path === '/users/login') {
 		return { status: 200, body: LOGIN_PAGE, headers: { 'Content-Type': HTML } };
@@ -109,7 +148,11 @@ function answer(state: ServerState, req: IncomingMessage, path: string, text: st
 	if (!isRest) {
 		// An anonymous browser request: no API-key login, straight to the login page.
 		const location = `${state.baseUrl()}/users/login`;
-		return { status: 302, body: '', headers: { Location: location, 'Content-Type': HTML } };
+		return {
+			status: 302,
+			body: '',
+			headers: { Location: location, 'Content-Type': HTML },
+		};
 	}
 	const instance = state.instance();
 	const user = presentedKeys(req)
@@ -121,16 +164,10 @@ function answer(state: ServerState, req: IncomingMessage, path: string, text: st
 	}
 	let body: unknown;
 	// Like CakePHP, only a JSON content type gets the body parsed at all.
-	if (/json/i.test(req.headers['content-type'] ?? '') && text.trim() !== '') {
-		try {
-			body = JSON.parse(text);
-		} catch {
-			return exceptionReply(
-				405,
-				'Invalid JSON input. Make sure that the JSON input is a correctly formatted JSON string. This request has been blocked to avoid an unfiltered request.',
-				path,
-			);
-		}
+	if (/json/i.test(req.headers['content-type'] ?? '') && bytes.toString('latin1').trim() !== '') {
+		const decoded = phpJsonDecode(bytes);
+		if (!decoded) return exceptionReply(405, INVALID_JSON, path);
+		body = decoded.value;
 	}
 	const route = resolved.route;
 	if (!route) return exceptionReply(404, 'Not Found', path);
@@ -140,7 +177,8 @@ function answer(state: ServerState, req: IncomingMessage, path: string, text: st
 	}
 	try {
 		const { args, named } = resolved;
-		return route.handler(requestContext(instance, user, { method, path, body, args, named }));
+		const request = { method, path, baseUrl: state.baseUrl(), body, args, named };
+		return route.handler(requestContext(instance, user, request, snapshot));
 	} catch (error) {
 		if (error instanceof MispException) {
 			return exceptionReply(error.status, error.message, path, error.headers);
@@ -153,7 +191,23 @@ function answer(state: ServerState, req: IncomingMessage, path: string, text: st
 /** Records each request, applies injected faults, and answers the rest as MISP would. */
 export function mispRequestListener(state: ServerState): RequestListener {
 	const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-		const text = await readBody(req);
+		const slow = state.timing.slow;
+		const release = slow ? await slow.admit(req.socket) : () => undefined;
+		if (!release) return;
+		try {
+			await serve(req, res, slow);
+		} finally {
+			release();
+		}
+	};
+	const serve = async (
+		req: IncomingMessage,
+		res: ServerResponse,
+		slow?: SlowMisp,
+	): Promise<void> => {
+		const snapshot = state.instance().store.sequence;
+		const bytes = await readBody(req);
+		const text = bytes.toString('utf8');
 		const url = new URL(req.url ?? '/', state.baseUrl());
 		const record: RecordedRequest = {
 			method: req.method ?? 'GET',
@@ -179,9 +233,15 @@ export function mispRequestListener(state: ServerState): RequestListener {
 			return;
 		}
 		const forced = fault ? INJECTED[fault.kind] : undefined;
+		if (!forced) {
+			if (slow) await slow.store(objectsToStore(url.pathname, record.body));
+			if (TAG_ATTACHING.test(url.pathname) && state.timing.raceWindowMs > 0) {
+				await new Promise((r) => setTimeout(r, state.timing.raceWindowMs));
+			}
+		}
 		const reply = forced
 			? exceptionReply(forced[0], forced[1], url.pathname)
-			: answer(state, req, url.pathname, text);
+			: answer(state, req, url.pathname, bytes, snapshot);
 		if (fault?.kind === 'reset') {
 			// The write has been applied; the client never learns it.
 			req.socket.destroy();

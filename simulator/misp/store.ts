@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 
 import type { ValidAttribute } from './attributeValidation';
+import { assertStorable } from './charset';
+import { likeMatcher } from './tagFilter';
 
 /** Role flags MISP checks for the routes we reproduce. */
 export interface Permissions {
@@ -48,6 +50,8 @@ export interface TagRecord {
 export interface TagLink {
 	tag: TagRecord;
 	local: boolean;
+	/** The store's write sequence when the link was written (see `RequestContext.snapshot`). */
+	seq: number;
 }
 
 export interface AttributeRecord extends Omit<ValidAttribute, 'uuid'> {
@@ -120,6 +124,16 @@ export function now(): string {
 
 const TAG_COLOURS = ['#0088cc', '#ffc000', '#33cc00', '#cc0033', '#6600cc', '#999999'];
 
+/** Which rows a read includes by their `deleted` flag (events/view's `deleted` parameter). */
+export type DeletedFilter = (deleted: boolean) => boolean;
+export const LIVE: DeletedFilter = (deleted) => !deleted;
+
+function removeFrom<T>(index: Map<string, T[]>, key: string, item: T): void {
+	const list = index.get(key);
+	const at = list ? list.indexOf(item) : -1;
+	if (list && at >= 0) list.splice(at, 1);
+}
+
 /** Adds `item` to the list kept under `key`. */
 function addTo<T>(index: Map<string, T[]>, key: string, item: T): void {
 	const list = index.get(key);
@@ -146,7 +160,14 @@ export class MispStore {
 	private readonly attributesByObject = new Map<string, AttributeRecord[]>();
 	private readonly objectsByEvent = new Map<string, ObjectRecord[]>();
 	private readonly referencesByObject = new Map<string, ReferenceRecord[]>();
-	private readonly counters = { event: 0, attribute: 0, object: 0, reference: 0, tag: 0 };
+	private readonly counters = {
+		event: 0,
+		attribute: 0,
+		object: 0,
+		reference: 0,
+		tag: 0,
+	};
+	private writes = 0;
 
 	constructor(seedTags: string[]) {
 		for (const name of seedTags) this.createTag(name);
@@ -168,12 +189,23 @@ export class MispStore {
 		return this.tagTable;
 	}
 
+	/** Counts tag-link writes, so a request can tell which ones began after it did. */
+	get sequence(): number {
+		return this.writes;
+	}
+
+	tagLink(tag: TagRecord, local: boolean): TagLink {
+		this.writes += 1;
+		return { tag, local, seq: this.writes };
+	}
+
 	nextId(table: keyof MispStore['counters']): string {
 		this.counters[table] += 1;
 		return String(this.counters[table]);
 	}
 
 	createTag(name: string): TagRecord {
+		assertStorable(name);
 		const id = this.nextId('tag');
 		const tag: TagRecord = {
 			id,
@@ -189,20 +221,34 @@ export class MispStore {
 	}
 
 	insertEvent(event: EventRecord): void {
+		assertStorable(event.info);
 		this.eventTable.set(event.id, event);
 		this.eventByUuid.set(event.uuid, event);
 	}
 
 	insertObject(object: ObjectRecord): void {
+		assertStorable(object.comment);
 		this.objectTable.set(object.id, object);
 		this.objectByUuid.set(object.uuid, object);
 		addTo(this.objectsByEvent, object.event_id, object);
 	}
 
-	/** Tag by numeric id, or by name compared case-insensitively (MISP's `LOWER(name) LIKE`). */
+	/** Tag by numeric id, or by name compared case-insensitively (inline `Tag` arrays). */
 	findTag(idOrName: string): TagRecord | undefined {
 		if (/^\d+$/.test(idOrName)) return this.tagTable.get(idOrName);
 		return this.tagByName.get(idOrName.trim().toLowerCase());
+	}
+
+	/**
+	 * Tag by numeric id, or the first (lowest id) whose name matches `Tag.name LIKE trim(name)`, as
+	 * the tag routes look them up: `%` and `_` are wildcards unless escaped with `\` (misp.md §9).
+	 */
+	findTagLike(idOrName: string): TagRecord | undefined {
+		const pattern = idOrName.trim();
+		if (/^\d+$/.test(pattern)) return this.tagTable.get(pattern);
+		if (!/[%_\\]/.test(pattern)) return this.tagByName.get(pattern.toLowerCase());
+		const matches = likeMatcher(pattern);
+		return [...this.tagTable.values()].find((tag) => matches(tag.name));
 	}
 
 	findEvent(idOrUuid: string): EventRecord | undefined {
@@ -210,18 +256,55 @@ export class MispStore {
 		return this.eventByUuid.get(idOrUuid.toLowerCase());
 	}
 
-	findAttribute(idOrUuid: string): AttributeRecord | undefined {
+	/** A live attribute by id or uuid; `includeDeleted` also finds soft-deleted ones. */
+	findAttribute(idOrUuid: string, includeDeleted = false): AttributeRecord | undefined {
 		const found = /^\d+$/.test(idOrUuid)
 			? this.attributeTable.get(idOrUuid)
 			: this.attributeByUuid.get(idOrUuid.toLowerCase());
-		return found && !found.deleted ? found : undefined;
+		return found && (includeDeleted || !found.deleted) ? found : undefined;
 	}
 
-	findObject(idOrUuid: string): ObjectRecord | undefined {
+	findObject(idOrUuid: string, includeDeleted = false): ObjectRecord | undefined {
 		const found = /^\d+$/.test(idOrUuid)
 			? this.objectTable.get(idOrUuid)
 			: this.objectByUuid.get(idOrUuid.toLowerCase());
-		return found && !found.deleted ? found : undefined;
+		return found && (includeDeleted || !found.deleted) ? found : undefined;
+	}
+
+	/** Hard delete: the row, its tag links and the references pointing at it are gone. */
+	purgeAttribute(attribute: AttributeRecord): void {
+		this.attributeTable.delete(attribute.id);
+		this.attributeByUuid.delete(attribute.uuid);
+		removeFrom(this.attributesByEvent, attribute.event_id, attribute);
+		removeFrom(this.attributesByObject, attribute.object_id, attribute);
+		for (const references of this.referencesByObject.values()) {
+			const kept = references.filter((r) => r.referenced_uuid !== attribute.uuid);
+			references.splice(0, references.length, ...kept);
+		}
+	}
+
+	purgeObject(object: ObjectRecord): void {
+		for (const attribute of [...(this.attributesByObject.get(object.id) ?? [])]) {
+			this.purgeAttribute(attribute);
+		}
+		this.objectTable.delete(object.id);
+		this.objectByUuid.delete(object.uuid);
+		removeFrom(this.objectsByEvent, object.event_id, object);
+		this.referencesByObject.delete(object.id);
+		for (const references of this.referencesByObject.values()) {
+			const kept = references.filter((r) => r.referenced_uuid !== object.uuid);
+			references.splice(0, references.length, ...kept);
+		}
+	}
+
+	/** Events are always deleted for good, with everything in them. */
+	purgeEvent(event: EventRecord): void {
+		for (const object of [...(this.objectsByEvent.get(event.id) ?? [])]) this.purgeObject(object);
+		for (const attribute of [...(this.attributesByEvent.get(event.id) ?? [])]) {
+			this.purgeAttribute(attribute);
+		}
+		this.eventTable.delete(event.id);
+		this.eventByUuid.delete(event.uuid);
 	}
 
 	/** Deleted rows keep their uuid, as in MISP (soft delete). */
@@ -247,6 +330,7 @@ export class MispStore {
 	}
 
 	insertAttribute(event: EventRecord, valid: ValidAttribute, objectId = '0'): AttributeRecord {
+		assertStorable(valid.comment);
 		const record: AttributeRecord = {
 			...valid,
 			id: this.nextId('attribute'),
@@ -284,16 +368,16 @@ export class MispStore {
 		event.timestamp = now();
 	}
 
-	eventAttributes(event: EventRecord): AttributeRecord[] {
-		return (this.attributesByEvent.get(event.id) ?? []).filter((a) => !a.deleted);
+	eventAttributes(event: EventRecord, include: DeletedFilter = LIVE): AttributeRecord[] {
+		return (this.attributesByEvent.get(event.id) ?? []).filter((a) => include(a.deleted));
 	}
 
-	eventObjects(event: EventRecord): ObjectRecord[] {
-		return (this.objectsByEvent.get(event.id) ?? []).filter((o) => !o.deleted);
+	eventObjects(event: EventRecord, include: DeletedFilter = LIVE): ObjectRecord[] {
+		return (this.objectsByEvent.get(event.id) ?? []).filter((o) => include(o.deleted));
 	}
 
-	objectAttributes(object: ObjectRecord): AttributeRecord[] {
-		return (this.attributesByObject.get(object.id) ?? []).filter((a) => !a.deleted);
+	objectAttributes(object: ObjectRecord, include: DeletedFilter = LIVE): AttributeRecord[] {
+		return (this.attributesByObject.get(object.id) ?? []).filter((a) => include(a.deleted));
 	}
 
 	objectReferences(object: ObjectRecord): ReferenceRecord[] {
@@ -318,7 +402,8 @@ export function tagJson(link: TagLink): Json {
 		is_galaxy: link.tag.is_galaxy,
 		is_custom_galaxy: false,
 		local_only: false,
-		local: link.local ? 1 : 0,
+		local: link.local,
+		relationship_type: null,
 	};
 }
 
@@ -366,7 +451,11 @@ export function orgJson(org: Org): Json {
 
 /** An attribute inside events/view: own columns, plus Galaxy/ShadowAttribute and its own tags. */
 function viewAttributeJson(a: AttributeRecord): Json {
-	const json: Json = { ...attributeJson(a, false), Galaxy: [], ShadowAttribute: [] };
+	const json: Json = {
+		...attributeJson(a, false),
+		Galaxy: [],
+		ShadowAttribute: [],
+	};
 	if (a.tags.length > 0) json.Tag = a.tags.map(tagJson);
 	return json;
 }
@@ -398,11 +487,15 @@ export function eventColumns(store: MispStore, e: EventRecord): Json {
 }
 
 /** The full event as `GET /events/view/{id}` returns it, inside `{"Event": …}`. */
-export function eventViewJson(store: MispStore, e: EventRecord): Json {
-	const objects = store.eventObjects(e).map((o) => ({
+export function eventViewJson(
+	store: MispStore,
+	e: EventRecord,
+	include: DeletedFilter = LIVE,
+): Json {
+	const objects = store.eventObjects(e, include).map((o) => ({
 		...objectJson(o),
 		ObjectReference: store.objectReferences(o).map((r) => referenceJson(r, o.uuid)),
-		Attribute: store.objectAttributes(o).map(viewAttributeJson),
+		Attribute: store.objectAttributes(o, include).map(viewAttributeJson),
 	}));
 	return {
 		Event: {
@@ -410,7 +503,7 @@ export function eventViewJson(store: MispStore, e: EventRecord): Json {
 			Org: orgJson(e.org),
 			Orgc: orgJson(e.orgc),
 			Attribute: store
-				.eventAttributes(e)
+				.eventAttributes(e, include)
 				.filter((a) => a.object_id === '0')
 				.map(viewAttributeJson),
 			ShadowAttribute: [],

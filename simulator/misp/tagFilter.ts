@@ -26,7 +26,10 @@ function splitNegated(items: string[], positive: string[], negative: string[]): 
 	}
 }
 
-/** `"a&&!b"` (AND, `!` negates), a list (OR, `!` negates), or `{OR, AND, NOT}` (misp.md §2.5). */
+/**
+ * `"a&&!b"` (split into OR and NOT lists: `&&` is not AND, misp.md §9), a list (OR, `!` negates),
+ * or `{OR, AND, NOT}` (misp.md §2.5). `"a||b"` arrives here already split into a list.
+ */
 export function parseTagFilter(raw: unknown): TagFilter | undefined {
 	if (raw === undefined || raw === null || raw === '') return undefined;
 	const filter: TagFilter = { or: [], and: [], not: [] };
@@ -37,13 +40,10 @@ export function parseTagFilter(raw: unknown): TagFilter | undefined {
 			else if (bucket === 'AND') filter.and.push(...list(value));
 			else if (bucket === 'NOT') filter.not.push(...list(value));
 		}
-	} else if (typeof raw === 'string' && raw.includes('&&')) {
+	} else if (typeof raw === 'string') {
 		splitNegated(
-			raw
-				.split('&&')
-				.map((s) => s.trim())
-				.filter((s) => s !== ''),
-			filter.and,
+			raw.split('&&').filter((s) => s !== ''),
+			filter.or,
 			filter.not,
 		);
 	} else {
@@ -53,12 +53,18 @@ export function parseTagFilter(raw: unknown): TagFilter | undefined {
 	return filter;
 }
 
-/** SQL `LIKE` under MySQL's case-insensitive collation: `%` any run, `_` any one character. */
+/**
+ * SQL `LIKE` under MySQL's case-insensitive collation: `%` any run, `_` any one character, `\`
+ * makes the next character literal.
+ */
 export function likeMatcher(pattern: string): (text: string) => boolean {
-	const source = pattern
-		.split('')
-		.map((c) => (c === '%' ? '.*' : c === '_' ? '.' : c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
-		.join('');
+	const literal = (c: string) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+	let source = '';
+	for (let i = 0; i < pattern.length; i++) {
+		const c = pattern[i];
+		if (c === '\\' && i + 1 < pattern.length) source += literal(pattern[++i]);
+		else source += c === '%' ? '.*' : c === '_' ? '.' : literal(c);
+	}
 	const regex = new RegExp(`^${source}$`, 'is');
 	return (text) => regex.test(text);
 }

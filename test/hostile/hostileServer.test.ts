@@ -238,9 +238,8 @@ describe('endless cursor', () => {
 	});
 });
 
-describe('output amplification (converter fix on branch "converter")', () => {
-	// Fails on this branch alone: the attribute caps per object and per analysis belong to the
-	// converter helper's change (nodes/shared/misp/converter/processes.ts). Passes once it is merged.
+describe('output amplification', () => {
+	// Bounded by the converter's id index and its attribute caps (nodes/shared/misp/converter).
 	it('500 subjects sharing one overview id give a bounded output', async () => {
 		victim = sim.addTask({ kind: 'file', content: 'amplified sample', filename: 'amplified.exe', score: 80 });
 		arm({ case: 'amplification', route: 'analysis/get', count: 500 });

@@ -6,8 +6,8 @@ import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workf
 
 import {
 	type ConvertOptions,
-	DEFAULT_LIMITS,
 	type Limits,
+	PER_TYPE_LIMITS,
 	toMispEvent,
 	toMispResults,
 	toModuleResults,
@@ -139,9 +139,7 @@ export function converterOptions(
 
 function perTypeLimits(cap: number): Partial<Limits> {
 	const limits: Partial<Limits> = {};
-	for (const name of Object.keys(DEFAULT_LIMITS) as Array<keyof Limits>) {
-		if (name !== 'warnings') limits[name] = Math.floor(cap);
-	}
+	for (const name of PER_TYPE_LIMITS) limits[name] = Math.floor(cap);
 	return limits;
 }
 

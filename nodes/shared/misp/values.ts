@@ -82,11 +82,18 @@ const HTTP_METHODS = new Set([
 	'SEARCH',
 ]);
 
+// Every pattern below runs in linear time on any input: no two parts of a pattern can match the
+// same character where backtracking between them is possible (values are attacker-chosen and up
+// to 64 KB; one quadratic pattern blocked the event loop for seconds).
 // Characters MISP treats as "only control characters" when deciding a value is empty.
 const CONTROL_ONLY = /^[\p{Cc}\s]*$/u;
-const HOSTNAME = /^[a-z0-9.\-_]+\.[a-z0-9-]{2,}$/iu;
+const HOSTNAME_CHARACTERS = /^[a-z0-9._-]+$/iu;
+const TOP_LABEL = /^[a-z0-9-]{2,}$/iu;
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/u;
 const SSDEEP = /^\d+:[A-Za-z0-9/+]+:[A-Za-z0-9/+]+(,"[^"]*")?$/u;
+const FLOAT = /^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/u;
+const URL_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//iu;
+const PRINTABLE_ASCII = /^[\x21-\x7e]+$/u;
 
 function fail(reason: string): ValueCheck {
 	return { ok: false, reason };
@@ -178,17 +185,29 @@ function checkIp(value: string): ValueCheck {
 		: fail('IP address has an invalid format.');
 }
 
+/** `text` without its trailing dots (a loop: the pattern /\.+$/ is quadratic on long dot runs). */
+export function withoutTrailingDots(text: string): string {
+	let end = text.length;
+	while (end > 0 && text.charCodeAt(end - 1) === 0x2e) end--;
+	return text.slice(0, end);
+}
+
 function checkHostname(value: string, trimDots: boolean): ValueCheck {
 	let host = value.toLowerCase();
-	if (trimDots) host = host.replace(/\.+$/u, '');
-	return HOSTNAME.test(host)
+	if (trimDots) host = withoutTrailingDots(host);
+	// MISP's /^[A-Z0-9.\-_]+\.[A-Z0-9\-]{2,}$/i, decided without backtracking: the last label
+	// (after the last dot) has 2+ of [a-z0-9-], and something comes before that dot.
+	const lastDot = host.lastIndexOf('.');
+	return lastDot > 0 && HOSTNAME_CHARACTERS.test(host) && TOP_LABEL.test(host.slice(lastDot + 1))
 		? { ok: true, value: host }
 		: fail('Domain name has an invalid format.');
 }
 
 /** Absolute URL with a scheme, as PHP's FILTER_VALIDATE_URL requires (ASCII only, no spaces). */
 function checkLink(value: string): ValueCheck {
-	if (!/^[a-z][a-z0-9+.-]*:\/\/[^\s/?#]+[^\s]*$/iu.test(value) || /[^\x21-\x7e]/u.test(value)) {
+	const scheme = URL_SCHEME.exec(value)?.[0];
+	const authority = scheme !== undefined ? value.charAt(scheme.length) : '';
+	if (authority === '' || '/?#'.includes(authority) || !PRINTABLE_ASCII.test(value)) {
 		return fail(
 			'Value not in the right type/format. Please double check the value or select type "other".',
 		);
@@ -251,7 +270,7 @@ export function checkValue(type: string, value: string): ValueCheck {
 		case 'counter':
 			return checkNonNegativeInteger(trimmed);
 		case 'float':
-			return /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/u.test(trimmed)
+			return FLOAT.test(trimmed)
 				? { ok: true, value: trimmed }
 				: fail('The value has to be a number.');
 		case 'datetime':

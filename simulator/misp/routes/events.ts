@@ -6,19 +6,31 @@ import {
 	canModifyEvent,
 	canSeeEvent,
 	conflictsWithExclusive,
+	hasTag,
 	isRecord,
 	requirePermission,
 	textOf,
 	unwrapRequest,
 	type Json,
+	valueOptions,
 	type RequestContext,
 } from '../context';
-import { MispException, NO_PERMISSION, ok, saveFailReply, type Reply } from '../responses';
+import { OBJECT_DISTRIBUTION_WHEN_ABSENT } from '../instance';
+import {
+	MispException,
+	NO_PERMISSION,
+	ok,
+	saveFailReply,
+	saveSuccessReply,
+	type Reply,
+} from '../responses';
 import {
 	eventColumns,
 	eventViewJson,
 	now,
 	orgJson,
+	LIVE,
+	type DeletedFilter,
 	type EventRecord,
 	type ObjectRecord,
 } from '../store';
@@ -85,7 +97,7 @@ export function addEvent(ctx: RequestContext): Reply {
 			throw new MispException(
 				404,
 				'Event already exists, if you would like to edit it, use the url in the location header.',
-				{ Location: `/events/${existing.id}` },
+				{ Location: `${ctx.baseUrl}/events/${existing.id}` },
 			);
 		}
 	}
@@ -100,7 +112,7 @@ function createEventRecord(
 	info: string,
 	uuid?: string,
 ): EventRecord {
-	const distribution = textOf(payload.distribution) ?? '0';
+	const distribution = textOf(payload.distribution) ?? ctx.settings.defaultEventDistribution;
 	const event: EventRecord = {
 		id: ctx.store.nextId('event'),
 		uuid: uuid ?? randomUUID(),
@@ -129,7 +141,7 @@ function captureEventContent(ctx: RequestContext, event: EventRecord, payload: J
 	const seen = new Set<string>();
 	for (const raw of Array.isArray(payload.Attribute) ? payload.Attribute : []) {
 		if (!isRecord(raw)) continue;
-		const result = validateAttribute(raw, knowledge.describeTypes, false);
+		const result = validateAttribute(raw, knowledge.describeTypes, false, valueOptions(ctx));
 		if (!result.ok) continue;
 		const a = result.attribute;
 		// Duplicates inside one payload are merged on (value, type, category), not refused.
@@ -193,7 +205,7 @@ function captureObject(
 	}
 	const uuid = textOf(raw.uuid)?.toLowerCase();
 	if (uuid && (!UUID.test(uuid) || store.objectUuidTaken(uuid))) return undefined;
-	const distribution = textOf(raw.distribution) ?? '5';
+	const distribution = textOf(raw.distribution) ?? OBJECT_DISTRIBUTION_WHEN_ABSENT;
 	const object: ObjectRecord = {
 		id: store.nextId('object'),
 		name,
@@ -214,7 +226,12 @@ function captureObject(
 	store.insertObject(object);
 	for (const rawAttribute of attributes) {
 		if (!isRecord(rawAttribute)) continue;
-		const result = validateAttribute(rawAttribute, knowledge.describeTypes, true);
+		const result = validateAttribute(
+			rawAttribute,
+			knowledge.describeTypes,
+			true,
+			valueOptions(ctx),
+		);
 		if (!result.ok || (result.attribute.uuid && store.uuidTaken(result.attribute.uuid))) continue;
 		const a = result.attribute;
 		a.first_seen ??= object.first_seen;
@@ -226,9 +243,36 @@ function captureObject(
 	return object;
 }
 
+/**
+ * `GET|POST /events/view/{id}`; a POSTed `deleted` (PyMISP `get_event(deleted=…)`) selects rows by
+ * their deleted flag: 1/true both, 0 live only, a list those values, anything else deleted only.
+ */
 export function viewEvent(ctx: RequestContext): Reply {
-	const event = visibleEvent(ctx, ctx.args[0], 'Invalid event.');
-	return ok(eventViewJson(ctx.store, event));
+	const event = visibleEvent(ctx, ctx.args[0], 'Invalid event');
+	const body = unwrapRequest(ctx.body);
+	const deleted = isRecord(body) && 'deleted' in body ? body.deleted : ctx.named.deleted;
+	return ok(eventViewJson(ctx.store, event, deletedFilter(deleted ?? 0)));
+}
+
+function deletedFilter(deleted: unknown): DeletedFilter {
+	if (Array.isArray(deleted)) {
+		const wanted = deleted.map((d) => Number(textOf(d) ?? (d === true ? 1 : 0)));
+		return (d) => wanted.includes(Number(d));
+	}
+	const level = deleted === true ? 1 : deleted === false ? 0 : Number(textOf(deleted) ?? 0);
+	if (level === 1) return () => true;
+	if (level === 0 || Number.isNaN(level)) return LIVE;
+	return (d) => d;
+}
+
+/** `POST /events/delete/{id}`: events are deleted for good, with everything in them. */
+export function deleteEvent(ctx: RequestContext): Reply {
+	const event = ctx.args[0] ? ctx.store.findEvent(ctx.args[0]) : undefined;
+	if (!event || !canSeeEvent(ctx.user, event) || !canModifyEvent(ctx.user, event)) {
+		return saveFailReply('Could not delete Event', '/events/delete', 'Event was not deleted.');
+	}
+	ctx.store.purgeEvent(event);
+	return saveSuccessReply('Event deleted.', `/events/delete/${event.id}`, event.id);
 }
 
 export function indexEvents(ctx: RequestContext): Reply {
@@ -265,15 +309,15 @@ export function addEventTag(ctx: RequestContext): Reply {
 	requirePermission(ctx, 'perm_tagger');
 	const [eventRef, tagRef] = eventAndTagRefs(ctx);
 	const event = modifiableEvent(ctx, eventRef, 'Invalid event.');
-	const tag = tagRef ? ctx.store.findTag(tagRef) : undefined;
-	if (!tag) return ok({ saved: false, errors: 'Invalid Tag.' });
-	if (
-		event.tags.some((link) => link.tag.id === tag.id) ||
-		conflictsWithExclusive(ctx.knowledge, event.tags, tag.name)
-	) {
+	const tag = tagRef ? ctx.store.findTagLike(tagRef) : undefined;
+	// An unknown id and an unknown name are refused in different words (checked on MISP 2.5.1).
+	if (!tag) {
+		return ok({ saved: false, errors: /^\d+$/.test(tagRef ?? '') ? 'Tag not found.' : 'Invalid Tag.' });
+	}
+	if (hasTag(ctx, event.tags, tag) || conflictsWithExclusive(ctx.knowledge, event.tags, tag.name)) {
 		return ok({ saved: false, errors: 'Tag could not be added.' });
 	}
-	event.tags.push({ tag, local: ctx.named.local === '1' });
+	event.tags.push(ctx.store.tagLink(tag, ctx.named.local === '1'));
 	ctx.store.touch(event);
 	return ok({ saved: true, success: 'Tag(s) added.', check_publish: true });
 }

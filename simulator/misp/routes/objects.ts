@@ -1,26 +1,55 @@
 import { randomUUID } from 'node:crypto';
 
-import { isoMicros, validateAttribute, type ValidAttribute } from '../attributeValidation';
+import {
+	COMPOSITE_FORMAT,
+	isoMicros,
+	modifiedValue,
+	validateAttribute,
+	type ValidAttribute,
+} from '../attributeValidation';
 import {
 	applyInlineTags,
 	canModifyEvent,
+	canSeeEvent,
 	isRecord,
 	isTruthy,
 	textOf,
 	unwrapRequest,
+	valueOptions,
 	type Json,
 	type RequestContext,
 } from '../context';
+import { assertStorable } from '../charset';
+import { OBJECT_DISTRIBUTION_WHEN_ABSENT } from '../instance';
 import type { KnownTemplate } from '../knowledge';
-import { MispException, ok, saveFailReply, type Reply } from '../responses';
-import { attributeJson, type EventRecord, now, objectJson, referenceJson, type ObjectRecord } from '../store';
+import {
+	MispException,
+	NO_PERMISSION,
+	ok,
+	phpJsonEncode,
+	saveFailReply,
+	saveSuccessReply,
+	type Reply,
+} from '../responses';
+import {
+	attributeJson,
+	attributeValue,
+	type EventRecord,
+	now,
+	objectJson,
+	referenceJson,
+	type ObjectRecord,
+} from '../store';
 import { modifiableEvent } from './events';
 import { attributeSaved } from '../workflowWebhook';
 
 const NOT_CONFORMING = 'Could not save the object as';
 
 /** Body shapes `objects/add` accepts (misp.md §2.1), normalised to the object and its attributes. */
-function normaliseObjectBody(body: unknown): { object: Json; attributes: unknown[] } {
+function normaliseObjectBody(body: unknown): {
+	object: Json;
+	attributes: unknown[];
+} {
 	let payload = unwrapRequest(body);
 	if (isRecord(payload) && isRecord(payload.Object)) {
 		const wrapper = payload;
@@ -39,7 +68,10 @@ function normaliseObjectBody(body: unknown): { object: Json; attributes: unknown
 	}
 	if (!isRecord(payload)) payload = {};
 	const object = payload as Json;
-	return { object, attributes: Array.isArray(object.Attribute) ? object.Attribute : [] };
+	return {
+		object,
+		attributes: Array.isArray(object.Attribute) ? object.Attribute : [],
+	};
 }
 
 function templateFromUrl(ctx: RequestContext, ref: string, version?: string): KnownTemplate {
@@ -101,22 +133,36 @@ export function addObject(ctx: RequestContext): Reply {
 		return attributeFailure('Could not save the object as no attributes were set.');
 	}
 	const valid: Array<{ attribute: ValidAttribute; raw: Json }> = [];
+	// MISP validates each attribute with `Model::set()`, which merges over the previous one's data:
+	// a field an attribute lacks (its category…) is the previous attribute's while validating, and
+	// the last failing attribute is the one reported (checked on MISP 2.5.1).
+	let carried: Json = {};
+	let failure: string | undefined;
 	for (const raw of attributes) {
 		const record = isRecord(raw) ? raw : {};
-		const result = validateAttribute(record, ctx.knowledge.describeTypes, true);
-		const errors = !result.ok
-			? result.errors
-			: result.attribute.uuid && ctx.store.uuidTaken(result.attribute.uuid)
+		const merged = { ...carried, ...record };
+		const check = validateAttribute(merged, ctx.knowledge.describeTypes, true, valueOptions(ctx));
+		const type = textOf(merged.type) ?? '';
+		carried = {
+			...merged,
+			category:
+				textOf(merged.category) ||
+				ctx.knowledge.describeTypes.sane_defaults[type]?.default_category,
+		};
+		const errors = !check.ok
+			? check.errors
+			: check.attribute.uuid && ctx.store.uuidTaken(check.attribute.uuid)
 				? { uuid: ['The UUID provided is not unique'] }
 				: undefined;
-		if (errors || !result.ok) {
-			const relation = textOf(record.object_relation) ?? '';
-			return attributeFailure(
-				`Could not save object as at least one attribute has failed validation (${relation}). ${phpJson(errors)}`,
-			);
+		if (errors && errors.value?.[0] !== COMPOSITE_FORMAT) {
+			const relation = textOf(record.object_relation) ?? 'No object_relation';
+			failure = `Could not save object as at least one attribute has failed validation (${relation}). ${phpJsonEncode(errors)}`;
 		}
-		valid.push({ attribute: result.attribute, raw: record });
+		const own = validateAttribute(record, ctx.knowledge.describeTypes, true, valueOptions(ctx));
+		// An attribute that fails on its own data is dropped when the object is saved.
+		if (own.ok) valid.push({ attribute: own.attribute, raw: record });
 	}
+	if (failure) return attributeFailure(failure);
 
 	const template =
 		urlTemplate ??
@@ -139,29 +185,27 @@ export function addObject(ctx: RequestContext): Reply {
 			);
 		}
 	}
+	const templateUuid = template?.uuid ?? textOf(input.template_uuid) ?? '';
 	if (isTruthy(ctx.named.breakOnDuplicate) || isTruthy(input.breakOnDuplicate)) {
-		if (
-			hasDuplicateObject(
-				ctx,
-				event,
-				valid.map((v) => v.attribute),
-			)
-		) {
+		const duplicate = duplicateObject(ctx, event, templateUuid, attributes);
+		if (duplicate) {
 			return saveFailReply(
 				'Could not add Object',
 				'/objects/add',
-				'Duplicate object found. Since breakOnDuplicate is set the object will not be added.',
+				`Object could not be saved.\nvalue: Duplicate object found (id: ${duplicate.id}, uuid: ${duplicate.uuid}). Since breakOnDuplicate is set the object will not be added.`,
 			);
 		}
 	}
 
 	const requestedUuid = textOf(input.uuid)?.toLowerCase();
 	if (requestedUuid && ctx.store.objectUuidTaken(requestedUuid)) {
-		return saveFailReply('Could not add Object', '/objects/add', {
-			uuid: ['The UUID provided is not unique'],
-		});
+		return saveFailReply(
+			'Could not add Object',
+			'/objects/add',
+			'Object could not be saved.\nuuid: The UUID provided is not unique',
+		);
 	}
-	const distribution = textOf(input.distribution) ?? '5';
+	const distribution = textOf(input.distribution) ?? OBJECT_DISTRIBUTION_WHEN_ABSENT;
 	const seen = (value: unknown): string | null => {
 		const ms = Date.parse(textOf(value) ?? '');
 		return Number.isNaN(ms) ? null : isoMicros(ms);
@@ -183,6 +227,7 @@ export function addObject(ctx: RequestContext): Reply {
 		first_seen: seen(input.first_seen),
 		last_seen: seen(input.last_seen),
 	};
+	assertStorable(object.comment, ...valid.map((v) => v.attribute.comment));
 	ctx.store.insertObject(object);
 	const saved = valid.map(({ attribute, raw }) => {
 		attribute.first_seen ??= object.first_seen;
@@ -194,31 +239,64 @@ export function addObject(ctx: RequestContext): Reply {
 	});
 	ctx.store.touch(event);
 	return ok({
-		Object: { ...objectJson(object), Attribute: saved.map((a) => attributeJson(a, true)) },
+		Object: {
+			...objectJson(object),
+			Attribute: saved.map((a) => attributeJson(a, true)),
+		},
 	});
 }
 
-/** PHP's json_encode of a validation-error map, as embedded in MISP's error string. */
-function phpJson(value: unknown): string {
-	return JSON.stringify(value).replace(/\//g, '\\/');
-}
-
-function hasDuplicateObject(
+/**
+ * `checkForDuplicateObjects`: a live object of the same template in the event whose attributes
+ * hash (relation, category, type, value) to the same set as the request's — the request's as sent
+ * (no category when it has none), values only normalised and rewritten by the import regexps.
+ */
+function duplicateObject(
 	ctx: RequestContext,
 	event: EventRecord,
-	attributes: ValidAttribute[],
-): boolean {
-	const signature = (
-		items: Array<Pick<ValidAttribute, 'object_relation' | 'type' | 'value1' | 'value2'>>,
-	) =>
-		items
-			.map((a) => JSON.stringify([a.object_relation, a.type, a.value1, a.value2]))
-			.sort()
-			.join('\n');
-	const wanted = signature(attributes);
-	return ctx.store
-		.eventObjects(event)
-		.some((o) => signature(ctx.store.objectAttributes(o)) === wanted);
+	templateUuid: string,
+	attributes: unknown[],
+): ObjectRecord | undefined {
+	const wanted = new Set(
+		attributes.map((raw) => {
+			const a = isRecord(raw) ? raw : {};
+			const type = textOf(a.type) ?? '';
+			const value = modifiedValue(type, textOf(a.value) ?? '', ctx.settings.importRegexps);
+			return JSON.stringify([textOf(a.object_relation), textOf(a.category) ?? '', type, value]);
+		}),
+	);
+	return ctx.store.eventObjects(event).find((o) => {
+		if (o.template_uuid !== templateUuid) return false;
+		const existing = ctx.store.objectAttributes(o);
+		return (
+			existing.length > 0 &&
+			existing.length === attributes.length &&
+			existing.every((a) =>
+				wanted.has(JSON.stringify([a.object_relation, a.category, a.type, attributeValue(a)])),
+			)
+		);
+	});
+}
+
+/** `POST /objects/delete/{id}`: soft (object and its attributes flagged), or hard with `hard`. */
+export function deleteObject(ctx: RequestContext): Reply {
+	const object = ctx.args[0] ? ctx.store.findObject(ctx.args[0], true) : undefined;
+	const event = object ? ctx.store.events.get(object.event_id) : undefined;
+	if (!object || !event || !canSeeEvent(ctx.user, event)) {
+		throw new MispException(404, 'Invalid object.');
+	}
+	if (!canModifyEvent(ctx.user, event)) throw new MispException(403, NO_PERMISSION);
+	const body = unwrapRequest(ctx.body);
+	const hard =
+		isTruthy(ctx.args[1]) || isTruthy(ctx.named.hard) || (isRecord(body) && isTruthy(body.hard));
+	if (hard) ctx.store.purgeObject(object);
+	else {
+		object.deleted = true;
+		for (const attribute of ctx.store.objectAttributes(object)) attribute.deleted = true;
+	}
+	ctx.store.touch(event);
+	// MISP names the event, not the object, in `url` and `id`.
+	return saveSuccessReply('Object deleted', `/objects/delete/${event.id}`, event.id);
 }
 
 /** `POST /objectReferences/add[/{object}]` (misp.md §2.4). */

@@ -26,12 +26,17 @@ import { likeMatcher, parseTagFilter, passesTagFilter, resolveTagFilter } from '
 function searchFilters(ctx: RequestContext): Json {
 	const body = unwrapRequest(ctx.body);
 	const filters: Json = { ...ctx.named, ...(isRecord(body) ? body : {}) };
-	if (Object.keys(filters).length === 0) {
+	// `_harvestParameters`: every string is trimmed, and `a||b` (not at the start) becomes a list.
+	for (const [key, value] of Object.entries(filters)) {
+		if (typeof value !== 'string') continue;
+		const trimmed = value.trim();
+		filters[key] = trimmed.indexOf('||') > 0 ? trimmed.split('||') : trimmed;
+	}
+	// A POST without filters searches everything (checked on MISP 2.5.1); a bare GET is refused.
+	if (Object.keys(filters).length === 0 && ctx.method === 'GET') {
 		throw new MispException(
 			400,
-			ctx.method === 'GET'
-				? 'Restsearch queries using GET and no parameters are not allowed. If you have passed parameters via a JSON body, make sure you use POST requests.'
-				: 'Either specify the search terms in the url, or POST a json with the filter parameters.',
+			'Restsearch queries using GET and no parameters are not allowed. If you have passed parameters via a JSON body, make sure you use POST requests.',
 		);
 	}
 	return filters;

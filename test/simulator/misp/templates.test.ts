@@ -146,12 +146,15 @@ describeWithOfficialMisp('objects/add template conformity (official templates)',
 			['sandbox-type', 'not-in-sane-default'],
 			['saas-sandbox', 'lastline'],
 		]);
-		body.Object.Attribute.push({
-			object_relation: 'invented-relation',
-			type: 'link',
-			value: 'https://x.example/',
-		});
-		body.Object.Attribute.push({ object_relation: 'score', type: 'counter', value: '70' });
+		// Each with its own category: without one MISP validates an attribute with the previous
+		// attribute's category (its merged validation data, see realMispFindings.test.ts).
+		const categorised: Array<[string, string, string, string]> = [
+			['invented-relation', 'link', 'External analysis', 'https://x.example/'],
+			['score', 'counter', 'Other', '70'],
+		];
+		for (const [object_relation, type, category, value] of categorised) {
+			body.Object.Attribute.push({ object_relation, type, category, value } as (typeof body.Object.Attribute)[number]);
+		}
 		// An unknown relation may even repeat: only the template's own elements are counted.
 		body.Object.Attribute.push({
 			object_relation: 'invented-relation',
@@ -205,16 +208,25 @@ describeWithOfficialMisp('objects/add template conformity (official templates)',
 		expect([unknown.status, unknown.json.message]).toEqual([404, 'Invalid template.']);
 	});
 
-	it('breakOnDuplicate:1 refuses an object equal to an existing one', async () => {
+	it('breakOnDuplicate:1 refuses an object equal to an existing one, compared with the categories as sent', async () => {
 		const body = sandboxReport('2', [
 			['sandbox-type', 'saas'],
 			['saas-sandbox', 'lastline'],
 		]);
-		expect((await call('POST', `/objects/add/${eventId}`, { body })).status).toBe(200);
-		expect((await call('POST', `/objects/add/${eventId}`, { body })).status).toBe(200);
+		const first = await call('POST', `/objects/add/${eventId}`, { body });
+		expect(first.status).toBe(200);
+		// MISP hashes the requested attributes as sent: without a category they never equal stored ones.
+		expect((await call('POST', `/objects/add/${eventId}/breakOnDuplicate:1`, { body })).status).toBe(
+			200,
+		);
+		for (const attribute of body.Object.Attribute) {
+			(attribute as Record<string, string>).category = 'Other';
+		}
 		const refused = await call('POST', `/objects/add/${eventId}/breakOnDuplicate:1`, { body });
 		expect(refused.status).toBe(403);
-		expect(refused.json.errors).toMatch(/^Duplicate object found/);
+		expect(refused.json.errors).toBe(
+			`Object could not be saved.\nvalue: Duplicate object found (id: ${first.json.Object.id}, uuid: ${first.json.Object.uuid}). Since breakOnDuplicate is set the object will not be added.`,
+		);
 	});
 
 	it('knownTemplates decides what the instance has: other versions and absent templates go unchecked', async () => {

@@ -2,7 +2,13 @@
 /** Invariants every converter output must satisfy; shared by the fixture and property tests. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { MispAttribute, MispObject, MispTag } from '../../../nodes/shared/misp/converter';
+import {
+	attackName,
+	attackTag,
+	type MispAttribute,
+	type MispObject,
+	type MispTag,
+} from '../../../nodes/shared/misp/converter';
 import { isCategoryAllowed } from '../../../nodes/shared/misp/attributeTypes';
 import { checkValue, validateObject } from '../../../nodes/shared/misp/values';
 import { officialObjectProblems, type OfficialMisp } from '../../support/officialMisp';
@@ -14,7 +20,15 @@ export function loadFixture(name: string): unknown {
 }
 
 const GALAXY_TAG =
-	/^misp-galaxy:mitre-attack-pattern="[^"\p{Cc}\p{Cf}\p{Zl}\p{Zp}]+ - T\d{4}(\.\d{3})?"$/u;
+	/^misp-galaxy:mitre-attack-pattern="[^"\p{Cc}\p{Cf}\p{Zl}\p{Zp}]+ - (T\d{4}(?:\.\d{3})?)"$/u;
+// JSON.stringify writes exactly the unpaired surrogates as \udxxx escapes (an odd number of
+// backslashes before "u"); PHP's json_decode, and so MISP, refuses the whole body for one.
+const LONE_SURROGATE_ESCAPE = /(?<!\\)(?:\\\\)*\\ud[89a-f][0-9a-f]{2}/iu;
+
+/** PHP's json_decode rule: the body MISP would receive holds no unpaired surrogate. */
+export function phpDecodable(output: unknown): boolean {
+	return !LONE_SURROGATE_ESCAPE.test(JSON.stringify(output));
+}
 const OTHER_TAG =
 	/^(av-fam|av-cls|nsx):[^\p{Cc}\p{Cf}\p{Zl}\p{Zp}]+$|^ata:verdict="(malicious|suspicious|benign)"$/u;
 
@@ -68,7 +82,11 @@ export function outputProblems(
 		if (tag.name.length > 255 || !(GALAXY_TAG.test(tag.name) || OTHER_TAG.test(tag.name))) {
 			problems.push(`malformed tag ${JSON.stringify(tag.name.slice(0, 80))}`);
 		}
+		const id = GALAXY_TAG.exec(tag.name)?.[1];
+		if (id !== undefined && tag.name !== attackTag(attackName(id) ?? '?', id))
+			problems.push(`ATT&CK tag not named as the galaxy names ${id}`);
 	}
+	if (!phpDecodable(output)) problems.push('unpaired UTF-16 surrogate: PHP json_decode refuses it');
 	return problems;
 }
 

@@ -66,6 +66,12 @@ const nastyStrings = fc.constantFrom(
 	'\u0000\u0001',
 	'\u202Egnp.exe',
 	'\u2066\u2069\u200B',
+	'Global\\\ud800mutex', // unpaired surrogates: PHP's json_decode refuses them
+	'\udc00',
+	' trailing space \ufeff',
+	'B\u00dcCHER.example.',
+	'GET /a b\r\nX-Injected: 1 HTTP/1.1',
+	'C:\\a\nb.exe',
 	'user.lastline.com.evil.example',
 	'https://user.lastline.com.evil.example/portal#/analyst/task/x',
 	'__proto__',

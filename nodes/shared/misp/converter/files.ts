@@ -4,7 +4,16 @@
  * linked to the process that wrote them or the archive they came from.
  */
 import { checkValue } from '../values';
-import { asList, asRecord, baseName, field, nonEmptyText, type JsonRecord } from './input';
+import {
+	asList,
+	asRecord,
+	baseName,
+	field,
+	isBrokenPath,
+	nonEmptyText,
+	preview,
+	type JsonRecord,
+} from './input';
 import type { ConversionContext, MispObject } from './model';
 import type { ReportView } from './report';
 import type { LinkTargets } from './state';
@@ -34,14 +43,22 @@ function fileIdentity(facts: FileFacts): string[] | undefined {
 function fileObject(ctx: ConversionContext, facts: FileFacts, limit: 'files' | 'extractedFiles') {
 	const identity = fileIdentity(facts);
 	if (!identity) return undefined;
-	const name = facts.name ?? (facts.path !== undefined ? baseName(facts.path) : undefined);
+	let name = facts.name ?? (facts.path !== undefined ? baseName(facts.path) : undefined);
+	let path = facts.path;
+	if (isBrokenPath(name) || isBrokenPath(path)) {
+		// Not a Windows path: leave out name and path, keep the file (its hashes).
+		ctx.warnings.add(
+			`file ${identity[1]}: left out the name and path ${preview(path ?? name)}: a line break or NUL is not part of a Windows path.`,
+		);
+		name = path = undefined;
+	}
 	const object = ctx.object(
 		'file',
 		identity,
 		limit,
 		(draft) => {
 			draft.add('filename', name);
-			draft.add('fullpath', facts.path);
+			draft.add('fullpath', path);
 			draft.add('md5', facts.md5);
 			draft.add('sha1', facts.sha1);
 			draft.add('sha256', facts.sha256);
@@ -54,7 +71,7 @@ function fileObject(ctx: ConversionContext, facts: FileFacts, limit: 'files' | '
 	if (object) {
 		// The same content under another name or path is one file with several names.
 		ctx.extend(object, 'filename', name);
-		ctx.extend(object, 'fullpath', facts.path);
+		ctx.extend(object, 'fullpath', path);
 	}
 	return object;
 }

@@ -10,7 +10,7 @@ import { convertChildTasks } from './childTasks';
 import { convertDns } from './dns';
 import { convertFiles } from './files';
 import { convertHttpConversations } from './httpConversations';
-import { asRecord, asText, field, unwrapEnvelope } from './input';
+import { asRecord, asText, field, unwrapEnvelope, wellFormed } from './input';
 import { resolveLimits, type Limits } from './limits';
 import {
 	ConversionContext,
@@ -30,11 +30,11 @@ import { convertSubject } from './subject';
 import { convertAnalysisTags, verdictTag, workflowStateTag, type VerdictThresholds } from './tags';
 import { convertWebRequests } from './webRequests';
 
-export type { Limits } from './limits';
-export { DEFAULT_LIMITS } from './limits';
+export type { LimitName, Limits } from './limits';
+export { DEFAULT_LIMITS, PER_TYPE_LIMITS } from './limits';
 export type { MispAttribute, MispModel, MispObject, MispObjectReference, MispTag } from './model';
 export { workflowStateTag, type WorkflowState } from './tags';
-export { attackTag } from './attack';
+export { ATTACK_GALAXY, attackName, attackTag } from './attack';
 
 export interface ConvertOptions {
 	/** Analysis permalink: `permalink` of the sandbox report and the standalone `link` attribute. */
@@ -288,7 +288,7 @@ export function toMispEvent(
 ): { Event: MispEvent; warnings: string[] } {
 	const model = buildMispModel(result, options);
 	const label = model.subject.label ?? model.taskUuid ?? 'unknown subject';
-	const shortLabel = label.length > 200 ? `${label.slice(0, 200)}…` : label;
+	const shortLabel = wellFormed(label.length > 200 ? `${label.slice(0, 200)}…` : label);
 	const scoreText = model.score !== undefined ? `score ${model.score}` : 'no score yet';
 	const date =
 		options.date !== undefined && /^\d{4}-\d{2}-\d{2}$/u.test(options.date)
@@ -298,7 +298,7 @@ export function toMispEvent(
 		uuid: uuidV5(JSON.stringify([model.seed, 'event'])),
 		info:
 			options.info !== undefined && options.info.trim() !== ''
-				? options.info
+				? wellFormed(options.info)
 				: `NSX ATA analysis of ${shortLabel} (${scoreText})`,
 		...(date !== undefined ? { date } : {}),
 		threat_level_id: clampOption(options.threatLevelId, 1, 4, threatLevel(model.score)),

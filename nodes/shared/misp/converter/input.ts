@@ -27,6 +27,32 @@ export function asText(value: unknown): string | undefined {
 	return undefined;
 }
 
+/**
+ * A string holding more than white space, exactly as it is (no trimming): report text that is
+ * copied verbatim or not at all. Numbers, objects and null are absent (42 is not a signature).
+ */
+export function verbatimText(value: unknown): string | undefined {
+	return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+}
+
+// With the u flag a surrogate pair is one code point, so this matches unpaired halves only.
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** An unpaired UTF-16 surrogate makes PHP's json_decode, and so MISP, refuse the whole request. */
+export function hasLoneSurrogate(text: string): boolean {
+	return LONE_SURROGATE.test(text);
+}
+
+/** The text with every unpaired surrogate replaced by U+FFFD. */
+export function wellFormed(text: string): string {
+	return hasLoneSurrogate(text) ? text.replace(/\p{Cs}/gu, '\ufffd') : text;
+}
+
+/** A line break or NUL: never part of a Windows file name or path. */
+export function isBrokenPath(text: string | undefined): boolean {
+	return text !== undefined && (/[\r\n]/u.test(text) || text.includes('\u0000'));
+}
+
 /** A non-empty string (after trimming) or a finite number as text. */
 export function nonEmptyText(value: unknown): string | undefined {
 	const text = asText(value);
@@ -57,7 +83,7 @@ export function preview(value: unknown): string {
 	const text =
 		typeof value === 'string' ? value : (asText(value) ?? (value === null ? 'null' : typeof value));
 	const short = text.length > 60 ? `${text.slice(0, 60)}…` : text;
-	return JSON.stringify(short);
+	return JSON.stringify(wellFormed(short));
 }
 
 /** Last path component of a Windows or POSIX path. */

@@ -1,4 +1,7 @@
-/** Per-type caps that keep the output bounded for huge or hostile reports. */
+/**
+ * Caps that keep the output bounded for huge or hostile reports: per object type, per
+ * `multiple` relation of one object, and for all attributes of one analysis.
+ */
 
 export interface Limits {
 	processes: number;
@@ -14,6 +17,10 @@ export interface Limits {
 	childTasks: number;
 	extractedFiles: number;
 	avTags: number;
+	/** Values of one `multiple` relation in one object (DNS answers, child pids, file names). */
+	valuesPerRelation: number;
+	/** Attributes of all objects of one analysis together. */
+	attributes: number;
 	/** Warnings beyond this number are summarised in one final warning. */
 	warnings: number;
 }
@@ -32,10 +39,19 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
 	childTasks: 500,
 	extractedFiles: 1000,
 	avTags: 100,
+	valuesPerRelation: 1000,
+	attributes: 100_000,
 	warnings: 200,
 });
 
 export type LimitName = keyof Limits;
+
+/** The caps that count objects or tags of one type (what "Max Objects per Type" sets). */
+export const PER_TYPE_LIMITS: readonly LimitName[] = Object.freeze(
+	(Object.keys(DEFAULT_LIMITS) as LimitName[]).filter(
+		(name) => name !== 'valuesPerRelation' && name !== 'attributes' && name !== 'warnings',
+	),
+);
 
 /** Defaults overridden by any valid (non-negative integer) value the caller gives. */
 export function resolveLimits(overrides: unknown): Limits {

@@ -7,8 +7,8 @@
 import { defaultCategory, defaultToIds } from '../attributeTypes';
 import { getTemplate, type ObjectTemplate } from '../templates';
 import { uuidV5 } from '../uuid';
-import { checkValue, isIPv4, isIPv6 } from '../values';
-import { asText, preview } from './input';
+import { checkValue, isIPv4, isIPv6, MAX_VALUE_BYTES } from '../values';
+import { asText, hasLoneSurrogate, preview, wellFormed } from './input';
 import type { LimitName, Limits } from './limits';
 
 export interface MispTag {
@@ -67,6 +67,10 @@ export interface MispModel {
 /** MISP stores tag names in a 255-character column. */
 export const MAX_TAG_LENGTH = 255;
 
+// Free text (signatures, mutex names, registry keys and values, command lines) keeps every
+// character, leading and trailing white space included; other types are normalised as MISP does.
+const VERBATIM_TYPES: ReadonlySet<string> = new Set(['text', 'regkey']);
+
 // Sandbox-internal addresses are never useful as IDS indicators.
 function isNonRoutable(ip: string): boolean {
 	if (isIPv4(ip)) {
@@ -105,17 +109,80 @@ export class Warnings {
 	}
 }
 
+/**
+ * Counts attributes against the per-relation and per-analysis caps, so that output grows at
+ * most linearly with the report, and remembers what each cap left out.
+ */
+class AttributeBudget {
+	used = 0;
+	private readonly cutValues = new Map<string, number>();
+	private readonly cutAttributes = new Map<string, number>();
+	private cutObjects = 0;
+
+	constructor(private readonly limits: Limits) {}
+
+	get exhausted(): boolean {
+		return this.used >= this.limits.attributes;
+	}
+
+	/** Takes one attribute for `template.relation`, which already holds `count` values. */
+	admit(template: string, relation: string, count: number): boolean {
+		if (count >= this.limits.valuesPerRelation) {
+			bump(this.cutValues, `${template}.${relation}`);
+			return false;
+		}
+		if (this.exhausted) {
+			bump(this.cutAttributes, template);
+			return false;
+		}
+		this.used++;
+		return true;
+	}
+
+	refund(count: number): void {
+		this.used -= count;
+	}
+
+	skipObject(template: string): void {
+		this.cutObjects++;
+		bump(this.cutAttributes, template, 0);
+	}
+
+	report(warnings: Warnings): void {
+		for (const [where, count] of this.cutValues) {
+			warnings.add(
+				`Limit valuesPerRelation=${this.limits.valuesPerRelation} reached: ${count} further values of ${where} were left out.`,
+				true,
+			);
+		}
+		if (this.cutAttributes.size > 0) {
+			const counts = [...this.cutAttributes.values()].reduce((a, b) => a + b, 0);
+			warnings.add(
+				`Limit attributes=${this.limits.attributes} reached: ${counts} further attributes and ` +
+					`${this.cutObjects} further objects were left out (${[...this.cutAttributes.keys()].join(', ')}).`,
+				true,
+			);
+		}
+	}
+}
+
+function bump(counts: Map<string, number>, key: string, by = 1): void {
+	counts.set(key, (counts.get(key) ?? 0) + by);
+}
+
 /** Collects one object's attributes; invalid values are skipped with a warning. */
 export class ObjectDraft {
 	readonly attributes: MispAttribute[] = [];
 	private readonly seen = new Set<string>();
-	private readonly relations = new Set<string>();
+	/** Values per relation, for the required-relation and per-relation checks. */
+	private readonly relations = new Map<string, number>();
 	comment?: string;
 
 	constructor(
 		readonly template: ObjectTemplate,
 		readonly uuid: string,
 		private readonly warnings: Warnings,
+		private readonly budget: AttributeBudget,
 	) {}
 
 	/** Adds `relation` with the raw report value (string or number); returns whether it was kept. */
@@ -125,31 +192,44 @@ export class ObjectDraft {
 		options: { toIds?: boolean; comment?: string } = {},
 	): boolean {
 		const spec = this.template.relations[relation];
-		const text = asText(raw);
+		let text = asText(raw);
 		if (spec === undefined || text === undefined || text.trim() === '') return false;
-		const check = checkValue(spec.type, text);
-		if (!check.ok) {
+		const where = `${this.template.name}.${relation}`;
+		if (hasLoneSurrogate(text)) {
+			text = wellFormed(text);
 			this.warnings.add(
-				`${this.template.name}.${relation}: skipped ${preview(text)}: ${check.reason}`,
+				`${where}: replaced an unpaired UTF-16 surrogate with U+FFFD in ${preview(text)} (MISP refuses such JSON).`,
 			);
+		}
+		const check = checkValue(spec.type, text);
+		const verbatim = VERBATIM_TYPES.has(spec.type);
+		if (check.ok && verbatim && Buffer.byteLength(text, 'utf8') > MAX_VALUE_BYTES) {
+			this.warnings.add(`${where}: skipped ${preview(text)}: longer than ${MAX_VALUE_BYTES} bytes.`);
 			return false;
 		}
-		const key = `${relation}\u0000${check.value}`;
+		if (!check.ok) {
+			this.warnings.add(`${where}: skipped ${preview(text)}: ${check.reason}`);
+			return false;
+		}
+		const value = verbatim ? text : check.value;
+		const key = `${relation}\u0000${value}`;
 		if (this.seen.has(key)) return true;
-		if (!spec.multiple && this.relations.has(relation)) return false;
+		const count = this.relations.get(relation) ?? 0;
+		if (!spec.multiple && count > 0) return false;
+		if (!this.budget.admit(this.template.name, relation, count)) return false;
 		this.seen.add(key);
-		this.relations.add(relation);
+		this.relations.set(relation, count + 1);
 		const category = spec.categories?.[0] ?? defaultCategory(spec.type) ?? 'Other';
 		let toIds = options.toIds ?? spec.toIds ?? defaultToIds(spec.type);
-		if ((spec.type === 'ip-src' || spec.type === 'ip-dst') && isNonRoutable(check.value))
+		if ((spec.type === 'ip-src' || spec.type === 'ip-dst') && isNonRoutable(value))
 			toIds = false;
 		const attribute: MispAttribute = {
 			object_relation: relation,
 			type: spec.type,
 			category,
-			value: check.value,
+			value,
 			to_ids: toIds,
-			uuid: uuidV5(JSON.stringify([this.uuid, relation, check.value])),
+			uuid: uuidV5(JSON.stringify([this.uuid, relation, value])),
 		};
 		if (spec.disableCorrelation) attribute.disable_correlation = true;
 		if (options.comment !== undefined) attribute.comment = options.comment;
@@ -180,17 +260,19 @@ interface Quota {
 export class ConversionContext {
 	readonly objects: MispObject[] = [];
 	readonly warnings: Warnings;
-	private readonly byUuid = new Map<string, MispObject>();
+	private readonly byIdentity = new Map<string, MispObject>();
 	/** Drafts kept only for objects that may gain values later (see `extend`). */
 	private readonly openDrafts = new Map<string, ObjectDraft>();
 	private readonly references = new Set<string>();
 	private readonly quotas = new Map<LimitName, Quota>();
+	private readonly budget: AttributeBudget;
 
 	constructor(
 		readonly seed: string,
 		readonly limits: Limits,
 	) {
 		this.warnings = new Warnings(limits.warnings);
+		this.budget = new AttributeBudget(limits);
 	}
 
 	uuidFor(kind: string, identity: readonly unknown[]): string {
@@ -209,20 +291,27 @@ export class ConversionContext {
 		build: (draft: ObjectDraft) => void,
 		extendable = false,
 	): MispObject | undefined {
-		const uuid = this.uuidFor(templateName, identity);
-		const existing = this.byUuid.get(uuid);
+		// Looked up by identity text: the UUID's hash is computed only for objects actually built.
+		const key = JSON.stringify([templateName, ...identity]);
+		const existing = this.byIdentity.get(key);
 		if (existing) return existing;
 		const quota = limit === undefined ? undefined : this.quota(limit);
 		if (quota && quota.used >= quota.limit) {
 			quota.skipped++;
 			return undefined;
 		}
+		if (this.budget.exhausted) {
+			this.budget.skipObject(templateName);
+			return undefined;
+		}
 		const template = getTemplate(templateName);
 		if (!template) throw new Error(`No template knowledge for ${templateName}`);
-		const draft = new ObjectDraft(template, uuid, this.warnings);
+		const uuid = this.uuidFor(templateName, identity);
+		const draft = new ObjectDraft(template, uuid, this.warnings, this.budget);
 		build(draft);
 		const problem = draft.missingRequirements();
 		if (problem !== undefined) {
+			this.budget.refund(draft.attributes.length);
 			this.warnings.add(`${templateName}: entry skipped (${problem}).`);
 			return undefined;
 		}
@@ -234,11 +323,11 @@ export class ConversionContext {
 			template_uuid: template.uuid,
 			template_version: String(template.version),
 			uuid,
-			...(draft.comment !== undefined ? { comment: draft.comment } : {}),
+			...(draft.comment !== undefined ? { comment: wellFormed(draft.comment) } : {}),
 			Attribute: draft.attributes,
 		};
 		this.objects.push(object);
-		this.byUuid.set(uuid, object);
+		this.byIdentity.set(key, object);
 		if (extendable) this.openDrafts.set(uuid, draft);
 		return object;
 	}
@@ -288,6 +377,7 @@ export class ConversionContext {
 				);
 			}
 		}
+		this.budget.report(this.warnings);
 	}
 
 	private quota(name: LimitName): Quota {

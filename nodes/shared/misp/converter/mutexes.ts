@@ -1,5 +1,8 @@
-/** Mutexes created or opened, one `mutex` object per name, linked to each process that used it. */
-import { asList, field, nonEmptyText } from './input';
+/**
+ * Mutexes created or opened, one `mutex` object per name (verbatim), linked to each process that
+ * used it.
+ */
+import { asList, field, preview, verbatimText } from './input';
 import type { ConversionContext } from './model';
 import type { ReportView } from './report';
 import type { LinkTargets } from './state';
@@ -14,8 +17,13 @@ export function convertMutexes(ctx: ConversionContext, view: ReportView, links: 
 		const process = links.processes.get(subject.index);
 		for (const { source, relationship } of SOURCES) {
 			for (const entry of asList(field(subject.raw, source))) {
-				const name = nonEmptyText(field(entry, 'mutex_name'));
-				if (name === undefined) continue;
+				const raw = field(entry, 'mutex_name');
+				const name = verbatimText(raw);
+				if (name === undefined) {
+					if (raw !== undefined && typeof raw !== 'string')
+						ctx.warnings.add(`${source}: skipped mutex name ${preview(raw)}: not text.`);
+					continue;
+				}
 				const object = ctx.object('mutex', [name], 'mutexes', (draft) => {
 					draft.add('name', name);
 				});

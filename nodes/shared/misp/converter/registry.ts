@@ -2,7 +2,7 @@
  * Registry writes and deletions (and, when asked, reads) as `registry-key` objects linked to
  * the process. Writes and deletions go first so that noisy reads never crowd them out of the cap.
  */
-import { asList, field, nonEmptyText } from './input';
+import { asList, field, preview, verbatimText } from './input';
 import type { ConversionContext } from './model';
 import type { ReportView } from './report';
 import type { LinkTargets } from './state';
@@ -23,6 +23,13 @@ const OPERATIONS = [
 	},
 ] as const;
 
+/** Registry text as it is; a number or object there is not text and is left out with a warning. */
+function textOrWarn(ctx: ConversionContext, source: string, name: string, raw: unknown) {
+	if (raw !== undefined && raw !== null && typeof raw !== 'string')
+		ctx.warnings.add(`${source}: left out ${name} ${preview(raw)}: not text.`);
+	return verbatimText(raw);
+}
+
 export function convertRegistry(
 	ctx: ConversionContext,
 	view: ReportView,
@@ -34,10 +41,13 @@ export function convertRegistry(
 		for (const subject of view.subjects) {
 			const process = links.processes.get(subject.index);
 			for (const entry of asList(field(subject.raw, operation.source))) {
-				const key = nonEmptyText(field(entry, 'key'));
+				const key = verbatimText(field(entry, 'key'));
 				if (key === undefined) continue;
-				const name = nonEmptyText(field(entry, 'value'));
-				const data = operation.kind === 'write' ? nonEmptyText(field(entry, 'data')) : undefined;
+				const name = textOrWarn(ctx, operation.source, 'value', field(entry, 'value'));
+				const data =
+					operation.kind === 'write'
+						? textOrWarn(ctx, operation.source, 'data', field(entry, 'data'))
+						: undefined;
 				const identity = [operation.kind, key, name ?? '', data ?? ''];
 				const object = ctx.object('registry-key', identity, 'registryKeys', (draft) => {
 					draft.add('key', key);

@@ -1,5 +1,5 @@
 /** `sandbox-report` for the task and `sb-signature` for its malicious activities. */
-import { asList, asText, field } from './input';
+import { asList, field, preview, verbatimText } from './input';
 import type { ConversionContext } from './model';
 import type { ReportView } from './report';
 import type { LinkTargets } from './state';
@@ -31,8 +31,13 @@ export function convertSandboxReport(
 	const activities: string[] = [];
 	const seen = new Set<string>();
 	for (const entry of asList(field(view.data, 'malicious_activity'))) {
-		const text = asText(entry);
-		if (text === undefined || text.trim() === '' || seen.has(text)) continue;
+		const text = verbatimText(entry);
+		if (text === undefined) {
+			if (typeof entry !== 'string')
+				ctx.warnings.add(`malicious_activity: skipped ${preview(entry)}: not text.`);
+			continue;
+		}
+		if (seen.has(text)) continue;
 		seen.add(text);
 		if (ctx.take('signatures')) activities.push(text);
 	}

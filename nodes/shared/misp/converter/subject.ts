@@ -1,9 +1,9 @@
 /** The analysed subject: a `file` object (whatever identity it has) or a `url` object. */
-import { asRecord, field, nonEmptyText } from './input';
+import { asRecord, field, nonEmptyText, preview } from './input';
 import type { ConversionContext } from './model';
 import type { ReportView } from './report';
 import type { LinkTargets } from './state';
-import { hostOfUrl } from './urls';
+import { safeUrl } from './urls';
 
 const FILE_FIELDS: ReadonlyArray<[string, string]> = [
 	['md5', 'md5'],
@@ -26,9 +26,15 @@ export function convertSubject(ctx: ConversionContext, view: ReportView, links: 
 	}
 	const url = nonEmptyText(field(subject, 'url'));
 	if (url !== undefined) {
+		const safe = safeUrl(url);
+		if ('problem' in safe) {
+			ctx.warnings.add(`analysis_subject: the URL ${preview(url)} ${safe.problem}; no url object.`);
+			return;
+		}
+		if (safe.badHost) ctx.warnings.add(`analysis_subject: the host of ${preview(url)} is not a valid host name.`);
 		links.subject = ctx.object('url', ['subject'], undefined, (draft) => {
-			draft.add('url', url);
-			draft.add('host', hostOfUrl(url));
+			draft.add('url', safe.url);
+			draft.add('host', safe.host);
 			draft.comment = 'Analysed URL';
 		});
 		return;

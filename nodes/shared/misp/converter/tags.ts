@@ -1,5 +1,5 @@
 /** Workflow, AV-label and verdict tags. */
-import { asList, asText, field, unwrapEnvelope } from './input';
+import { asList, asText, field, hasLoneSurrogate, unwrapEnvelope } from './input';
 import type { ConversionContext } from './model';
 import { cleanTagText, fitsTag } from './tagText';
 
@@ -29,6 +29,8 @@ export function convertAnalysisTags(ctx: ConversionContext, analysisTags: unknow
 				: undefined;
 		const raw = asText(field(data, 'value'));
 		if (prefix === undefined || raw === undefined) continue;
+		if (hasLoneSurrogate(raw))
+			ctx.warnings.add(`Analysis tags: replaced an unpaired UTF-16 surrogate in a ${type} value with U+FFFD.`);
 		const value = cleanTagText(raw);
 		const tag = `${prefix}:${value}`;
 		if (value === '' || !fitsTag(tag)) {
