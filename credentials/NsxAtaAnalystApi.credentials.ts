@@ -1,14 +1,18 @@
 import type {
 	IAuthenticate,
+	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
+	IHttpRequestHelper,
 	IHttpRequestOptions,
 	INodeProperties,
 	Icon,
 } from 'n8n-workflow';
 
+import { analystSession, SESSION_PROPERTY, withSessionCookie } from '../nodes/shared/ata/credentialSession';
 import {
 	type AnalystCredentialData,
+	analystBaseUrl,
 	HOSTED_ANALYST_URLS,
 	IGNORE_SSL_ISSUES_PROPERTY,
 	withAnalystLogin,
@@ -16,7 +20,9 @@ import {
 
 /**
  * NSX ATA Analyst API: license key + API token. The secrets are sent only in the form body of the
- * login request to the configured host (see `withAnalystLogin`); later calls carry the session cookie.
+ * login request to the configured host (see `withAnalystLogin`); later calls carry the session
+ * cookie. The credential holds a session of its own (`preAuthentication`), so an HTTP Request node
+ * using it can call any Analyst API endpoint of the configured host.
  */
 export class NsxAtaAnalystApi implements ICredentialType {
 	name = 'nsxAtaAnalystApi';
@@ -28,6 +34,12 @@ export class NsxAtaAnalystApi implements ICredentialType {
 	documentationUrl = 'https://github.com/n8n-nodes-nsx-ata/n8n-nodes-nsx-ata#credentials';
 
 	properties: INodeProperties[] = [
+		{
+			displayName: 'Used by every NSX ATA operation, the NSX ATA Trigger, and HTTP Request nodes calling this host\'s Analyst API (Authentication: Predefined Credential Type → NSX ATA Analyst API)',
+			name: 'usage',
+			type: 'notice',
+			default: '',
+		},
 		{
 			displayName: 'Environment',
 			name: 'environment',
@@ -77,10 +89,17 @@ export class NsxAtaAnalystApi implements ICredentialType {
 				'Portal that analysis links point at. Leave empty to derive it from the environment (the hosted portal, or the appliance itself).',
 		},
 		IGNORE_SSL_ISSUES_PROPERTY,
+		SESSION_PROPERTY,
 	];
 
-	authenticate: IAuthenticate = async (credentials, requestOptions: IHttpRequestOptions) =>
-		withAnalystLogin(requestOptions, credentials as AnalystCredentialData);
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		return await analystSession.call(this, credentials as AnalystCredentialData);
+	}
+
+	authenticate: IAuthenticate = async (credentials, requestOptions: IHttpRequestOptions) => {
+		const data = credentials as AnalystCredentialData;
+		return withSessionCookie(withAnalystLogin(requestOptions, data), analystBaseUrl(data), credentials.session);
+	};
 
 	test: ICredentialTestRequest = {
 		request: {

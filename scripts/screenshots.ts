@@ -5,7 +5,8 @@
  * `chromium`, installed with apt-get when absent; playwright-core never downloads a browser).
  * The browser may reach 127.0.0.1 only: every other request is aborted.
  *
- * Flags: --skip-build (use dist/ as it is), --keep (keep the temporary folder).
+ * Flags: --skip-build (use dist/ as it is), --keep (keep the temporary folder),
+ * --only=authentication (only the credential dialog's Authentication choice).
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -208,9 +209,24 @@ async function nodeActions(page: Page, server: N8nServer): Promise<void> {
 	await page.waitForTimeout(500); // the section unfolds with an animation
 }
 
+/**
+ * Where n8n puts the NSX ATA node's Authentication choice: not in the node panel but in the dialog
+ * that creates a credential from the node (its dropdown at the top).
+ */
+async function authenticationChoice(page: Page, server: N8nServer): Promise<void> {
+	await openWorkflow(page, server, PLAYBOOKS[1].id);
+	await openNode(page, 'Submit file');
+	await byTestId(page, 'node-credentials-select').click();
+	await byTestId(page, 'node-credentials-select-item-new').click();
+	await byTestId(page, 'credential-edit-dialog').waitFor();
+}
+
 async function capture(browser: Browser, stage: Stage): Promise<void> {
 	const { server } = stage;
 	const light = await (await editorContext(browser, server, 'light')).newPage();
+	await authenticationChoice(light, server);
+	await shot(light, 'nsx-ata-authentication');
+	if (args.has('--only=authentication')) return;
 	for (const playbook of PLAYBOOKS) {
 		await openWorkflow(light, server, playbook.id);
 		await shot(light, `playbook-${playbook.file}`);

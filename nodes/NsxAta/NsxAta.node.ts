@@ -5,6 +5,7 @@ import {
 	type INodeType,
 	type INodeTypeDescription,
 	NodeConnectionTypes,
+	NodeOperationError,
 } from 'n8n-workflow';
 
 import {
@@ -52,7 +53,8 @@ export class NsxAta implements INodeType {
 		const items = this.getInputData();
 		const authentication = this.getNodeParameter('authentication', 0) as AtaAuthentication;
 		const operation = this.getNodeParameter('operation', 0) as OperationName;
-		const action = ACTIONS[operation];
+		const action = ACTIONS[operation] as (typeof ACTIONS)[OperationName] | undefined;
+		if (!action) throw unknownOperation(this, operation);
 		const signal = this.getExecutionCancelSignal();
 		// One connection per execution; a bad credential (e.g. an invalid base URL) then fails every
 		// item alike, each as its own error item with Continue On Fail.
@@ -67,4 +69,23 @@ export class NsxAta implements INodeType {
 		);
 		return [output];
 	}
+}
+
+/**
+ * n8n adds "Custom API Call" to the operation list of every node whose credential authenticates
+ * requests; the call itself belongs in an HTTP Request node, where the credential logs in for it.
+ */
+function unknownOperation(context: IExecuteFunctions, operation: string): NodeOperationError {
+	const customApiCall = operation === '__CUSTOM_API_CALL__';
+	return new NodeOperationError(
+		context.getNode(),
+		customApiCall
+			? 'Custom API Call runs in an HTTP Request node, not in this node'
+			: `Unknown operation "${operation}"`,
+		{
+			description: customApiCall
+				? 'Add an HTTP Request node with Authentication "Predefined Credential Type" and Credential Type "NSX ATA Analyst API" (or "NSX ATA Portal API"), and the full URL of the ATA endpoint on the host the credential points at (e.g. <base URL>/analysis/get_completed.json). The credential logs in and sends the session cookie; other hosts get nothing.'
+				: 'Pick one of the operations in the list.',
+		},
+	);
 }

@@ -43,7 +43,7 @@ function layout(dir = n8nCacheDir()) {
 }
 
 /** npm must not inherit `npm run`'s config (the repository's ignore-scripts, prefix, …). */
-function npmEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+export function npmEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = {};
 	for (const [key, value] of Object.entries(process.env)) {
 		if (!/^npm_(config|package|lifecycle)_/i.test(key)) env[key] = value;

@@ -1,13 +1,14 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- development-only code, never shipped in dist/ */
 /**
- * The package as users get it: `npm run build`, `npm pack`, and the two ways n8n loads it —
- * a custom extension folder, or a community package laid out exactly as n8n's installer
- * (`CommunityPackagesService.downloadPackage`, n8n 2.40.7) lays it out.
+ * The package as users get it, by the README's from-source route: `npm pack` (its `prepack`
+ * builds dist/), then `npm install <tarball> --legacy-peer-deps` in `<n8n folder>/nodes`; and the
+ * other way n8n loads it, a custom extension folder.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 
+import { npmEnv } from './install';
 import type { N8nInstance } from './n8nCli';
 import { mustRun } from './processes';
 
@@ -40,14 +41,26 @@ export interface PackedPackage {
 	nodeTypes: ShippedNode[];
 }
 
-/** Builds the repository and packs it into `workDir`. */
+/**
+ * The `npm pack --json` answer. When `prepack` runs, the build's own lines come first; npm's JSON
+ * starts at a line that is exactly `[`.
+ */
+export function parsePackJson(stdout: string): Array<{ filename: string; files: Array<{ path: string }> }> {
+	return JSON.parse(stdout.slice(stdout.search(/^\[\s*$/m))) as ReturnType<typeof parsePackJson>;
+}
+
+/**
+ * Packs the repository into `workDir` as the README says: `npm pack --ignore-scripts=false`, whose
+ * `prepack` builds dist/ (the repository's .npmrc turns scripts off for `npm ci`). With
+ * `skipBuild`, dist/ is packed as it is.
+ */
 export async function buildAndPack(workDir: string, skipBuild = false): Promise<PackedPackage> {
-	if (!skipBuild) await mustRun('npm', ['run', 'build'], { cwd: REPO_ROOT });
 	mkdirSync(workDir, { recursive: true });
-	const packed = await mustRun('npm', ['pack', '--pack-destination', workDir, '--json'], {
+	const scripts = skipBuild ? [] : ['--ignore-scripts=false'];
+	const packed = await mustRun('npm', ['pack', ...scripts, '--pack-destination', workDir, '--json'], {
 		cwd: REPO_ROOT,
 	});
-	const [{ filename }] = JSON.parse(packed.stdout) as Array<{ filename: string }>;
+	const [{ filename }] = parsePackJson(packed.stdout);
 	const tarball = join(workDir, filename);
 	const unpackDir = join(workDir, 'unpacked');
 	mkdirSync(unpackDir, { recursive: true });
@@ -80,32 +93,65 @@ export function customExtensionDir(pkg: PackedPackage): string {
 }
 
 /**
- * Community-package mode: the tarball extracted into `<n8n folder>/nodes/node_modules/<name>`
- * with dev/peer/optional dependencies stripped from its package.json, plus the ledger
- * `<n8n folder>/nodes/package.json`. n8n loads every `n8n-nodes-*` folder there at start-up
- * (`scanDirectoryForPackages`); the database rows only feed Settings → Community nodes.
+ * Community-package mode, exactly the README's route: `npm install <tarball> --legacy-peer-deps`
+ * in `<n8n folder>/nodes`, with the Node and npm n8n runs on. `--legacy-peer-deps` keeps npm from
+ * installing the peer `n8n-workflow` next to the package (a second, possibly newer copy the nodes
+ * would load instead of n8n's). n8n loads every `n8n-nodes-*` folder under `nodes/node_modules` at
+ * start-up (`scanDirectoryForPackages`); the database rows only feed Settings → Community nodes.
  */
 export async function installAsCommunityPackage(pkg: PackedPackage, instance: N8nInstance) {
 	const nodesDir = join(instance.n8nFolder, 'nodes');
-	const packageDir = join(nodesDir, 'node_modules', pkg.manifest.name);
-	mkdirSync(packageDir, { recursive: true });
-	await mustRun('tar', ['-xzf', pkg.tarball, '-C', packageDir, '--strip-components=1']);
-	const manifestPath = join(packageDir, 'package.json');
-	const runtime = JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, unknown>;
-	for (const field of ['devDependencies', 'peerDependencies', 'optionalDependencies']) {
-		delete runtime[field];
-	}
-	writeFileSync(manifestPath, JSON.stringify(runtime, null, 2));
+	mkdirSync(nodesDir, { recursive: true });
 	if (Object.keys(pkg.manifest.dependencies ?? {}).length > 0) {
 		throw new Error('The package has runtime dependencies; community packages must have none');
 	}
-	const ledger = {
-		name: 'installed-nodes',
-		private: true,
-		dependencies: { [pkg.manifest.name]: pkg.manifest.version },
-	};
-	writeFileSync(join(nodesDir, 'package.json'), JSON.stringify(ledger, null, 2));
-	return packageDir;
+	await mustRun('npm', ['install', pkg.tarball, '--legacy-peer-deps'], {
+		cwd: nodesDir,
+		env: npmEnv({ PATH: instance.install.path }),
+	});
+	const copies = n8nWorkflowCopies(join(nodesDir, 'node_modules'));
+	if (copies.length > 0) {
+		throw new Error(`npm installed n8n-workflow next to the package: ${copies.join(', ')}`);
+	}
+	return join(nodesDir, 'node_modules', pkg.manifest.name);
+}
+
+/** Every `n8n-workflow` folder under a node_modules tree. */
+function n8nWorkflowCopies(nodeModules: string): string[] {
+	if (!existsSync(nodeModules)) return [];
+	return readdirSync(nodeModules, { recursive: true, encoding: 'utf8' })
+		.filter((entry) => entry === 'n8n-workflow' || entry.endsWith('/n8n-workflow'))
+		.map((entry) => join(nodeModules, entry));
+}
+
+/**
+ * A `--require` hook for n8n's processes: records, for every `require('n8n-workflow…')` made by a
+ * file of this package, the file that was loaded. The e2e asserts they are all n8n's own copy.
+ */
+export function writeModuleTrace(workDir: string, packageName: string): { hook: string; log: string } {
+	const hook = join(workDir, 'trace-n8n-workflow.js');
+	const log = join(workDir, 'n8n-workflow-loads.txt');
+	writeFileSync(
+		hook,
+		`const Module = require('module');
+const { appendFileSync } = require('fs');
+const resolve = Module._resolveFilename;
+Module._resolveFilename = function (request, parent, ...rest) {
+	const file = resolve.call(this, request, parent, ...rest);
+	if ((request === 'n8n-workflow' || request.startsWith('n8n-workflow/')) && parent && parent.filename && parent.filename.includes(${JSON.stringify(`/node_modules/${packageName}/`)})) {
+		appendFileSync(${JSON.stringify(log)}, file + '\\n');
+	}
+	return file;
+};
+`,
+	);
+	return { hook, log };
+}
+
+/** The distinct n8n-workflow files this package's code loaded, as the hook recorded them. */
+export function tracedN8nWorkflowLoads(log: string): string[] {
+	if (!existsSync(log)) return [];
+	return [...new Set(readFileSync(log, 'utf8').split('\n').filter(Boolean))];
 }
 
 /**

@@ -3,8 +3,10 @@
  * `npm run e2e`: the package inside a real n8n (version pinned in versions.ts).
  *
  * 1. Node 24 + n8n from the e2e cache (installed on first use).
- * 2. `npm run build` and `npm pack`; the tarball is loaded both as a custom extension
- *    (types `CUSTOM.<name>`) and as a community package (types `n8n-nodes-nsx-ata.<name>`).
+ * 2. `npm pack` (its `prepack` builds dist/); the tarball is loaded both as a custom extension
+ *    (types `CUSTOM.<name>`) and as a community package installed by the README's route,
+ *    `npm install <tarball> --legacy-peer-deps` in `~/.n8n/nodes` (types `n8n-nodes-nsx-ata.<name>`);
+ *    a `--require` hook records which n8n-workflow the package's code loads: only n8n's own.
  * 3. Per load mode: credentials and the incomplete-sweep playbook imported with n8n's CLI and run
  *    with `n8n execute`, asserted on the MISP simulator's state.
  * 4. `n8n start` (community package): owner from env, API key, the webhook, form and trigger
@@ -28,9 +30,11 @@ import {
 	customExtensionDir,
 	installAsCommunityPackage,
 	recordCommunityPackage,
+	tracedN8nWorkflowLoads,
+	writeModuleTrace,
 } from './packaging';
 import { type LoadMode, typePrefix } from './playbooks';
-import { importSweep, sweepScenario, unprefixedScenario } from './scenarios';
+import { customApiCallScenario, importSweep, sweepScenario, unprefixedScenario } from './scenarios';
 import { serverScenarios } from './serverScenarios';
 import { submitTaggedScenario } from './submissionScenarios';
 import { leakedSecrets } from './secrets';
@@ -59,6 +63,7 @@ async function main(): Promise<number> {
 	console.log(`[${elapsed()}] packed ${pkg.manifest.name}@${pkg.manifest.version}: ` +
 		pkg.nodeTypes.map((node) => node.name).join(', '));
 
+	const trace = writeModuleTrace(work, pkg.manifest.name);
 	const sims = await startSimulators();
 	const foreign = await startAtaSimulator();
 	const modes: LoadMode[] = only ? [only as LoadMode] : ['custom', 'community'];
@@ -68,9 +73,10 @@ async function main(): Promise<number> {
 			const instance = new N8nInstance(install, {
 				userFolder: join(work, mode),
 				customExtensions: mode === 'custom' ? [customExtensionDir(pkg)] : undefined,
+				env: mode === 'community' ? { NODE_OPTIONS: `--require ${trace.hook}` } : undefined,
 			});
-			if (mode === 'community') await installAsCommunityPackage(pkg, instance);
 			const ready = await checks.check(`${mode}: import credentials and the sweep playbook`, async () => {
+				if (mode === 'community') await installAsCommunityPackage(pkg, instance);
 				await instance.importCredentials(e2eCredentials(sims));
 				await importSweep(instance, mode, sims.misp.url);
 				if (mode === 'community') await recordCommunityPackage(pkg, instance);
@@ -78,6 +84,11 @@ async function main(): Promise<number> {
 			if (ready) {
 				await checks.check(`${mode}: incomplete sweep via n8n execute (stock MISP + HTTP Request/mispApi)`, () =>
 					sweepScenario(instance, sims, foreign),
+				);
+			}
+			if (ready && mode === 'community') {
+				await checks.check('community: HTTP Request node with the NSX ATA credential calls an endpoint the node does not cover', () =>
+					customApiCallScenario(instance, sims.ata),
 				);
 			}
 			if (ready) {
@@ -101,6 +112,12 @@ async function main(): Promise<number> {
 				} finally {
 					await serverSims.close();
 				}
+				await checks.check('community: the nodes loaded only n8n\'s own n8n-workflow', () => {
+					const loads = tracedN8nWorkflowLoads(trace.log);
+					assert.ok(loads.length > 0, 'the package never loaded n8n-workflow (hook not active?)');
+					const own = join(instance.install.appDir, 'node_modules') + '/';
+					assert.deepEqual(loads.filter((file) => !file.startsWith(own)), []);
+				});
 			}
 		}
 		await checks.check('no secret in n8n logs, CLI output or simulator request URLs', () => {

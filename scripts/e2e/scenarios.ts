@@ -122,3 +122,48 @@ export async function unprefixedScenario(instance: N8nInstance, mispUrl: string)
 	assert.notEqual(execution.code, 0, 'the run fails');
 	assert.match(`${execution.stdout}\n${execution.stderr}`, /Unrecognized node type: n8n-nodes-nsx-ata\.nsxAta/);
 }
+
+export const CUSTOM_CALL_ID = 'nsxE2eCustomCall01';
+
+/**
+ * "Custom API Call" the way n8n offers it: a stock HTTP Request node with the NSX ATA Analyst API
+ * credential (Predefined Credential Type) calling `analysis/get_completed`, an endpoint the NSX ATA
+ * node does not use. The credential logs in by itself; the call carries the session cookie.
+ */
+export async function customApiCallScenario(instance: N8nInstance, ata: AtaSimulator) {
+	const workflow = {
+		id: CUSTOM_CALL_ID,
+		name: 'Custom ATA call (e2e)',
+		active: false,
+		nodes: [
+			{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'call',
+				name: 'HTTP Request',
+				type: 'n8n-nodes-base.httpRequest',
+				typeVersion: 4.2,
+				position: [220, 0],
+				parameters: {
+					url: `${ata.url}/analysis/get_completed.json?after=2020-01-01%2000:00:00`,
+					authentication: 'predefinedCredentialType',
+					nodeCredentialType: 'nsxAtaAnalystApi',
+					options: {},
+				},
+				credentials: { nsxAtaAnalystApi: { id: 'ata', name: 'NSX ATA' } },
+			},
+		],
+		connections: { Start: { main: [[{ node: 'HTTP Request', type: 'main', index: 0 }]] } },
+		settings: {},
+	};
+	await instance.importWorkflow(workflow);
+	const before = ata.requests.length;
+	const execution = await instance.execute(CUSTOM_CALL_ID);
+	assertSucceeded(execution);
+	const [item] = nodeItems(execution.run!, 'HTTP Request');
+	assert.equal(item?.json.success, 1, `ATA answered ${JSON.stringify(item?.json)}`);
+	const calls = ata.requests.slice(before);
+	const call = calls.find((request) => request.route === 'analysis/get_completed');
+	assert.ok(call, 'the HTTP Request node never reached analysis/get_completed');
+	assert.ok(call.cookieNames.length > 0, 'the call carried no session cookie');
+	assert.ok(calls.every((request) => Object.keys(request.query).every((key) => !/key|token/.test(key))));
+}

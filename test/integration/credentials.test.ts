@@ -61,15 +61,41 @@ describe('NSX ATA Analyst API credential', () => {
 		expect(Object.keys(login.fields).sort()).toEqual(['api_token', 'key']);
 	});
 
-	it('reports a wrong token clearly', async () => {
+	it('reports a wrong token in the node\'s words', async () => {
 		const result = await test('nsxAtaAnalystApi', analyst({ apiToken: 'wrong' }));
-		expect(result).toEqual({ status: 'Error', message: 'ATA refused the login: check the API key and API token' });
+		expect(result).toEqual({
+			status: 'Error',
+			message:
+				'ATA error 104: Invalid Credentials. Check the API key and API token in the NSX ATA Analyst API credential.',
+		});
 	});
 
-	it('reports an unreachable host', async () => {
+	it('reports a refused connection in the node\'s words', async () => {
 		const result = await test('nsxAtaAnalystApi', analyst({ baseUrl: `http://127.0.0.1:${await closedPort()}` }));
+		expect(result).toEqual({
+			status: 'Error',
+			message:
+				'The ATA server refused the connection. Check the base URL and that the ATA server is running.',
+		});
+	});
+
+	it('reports an unknown host in the node\'s words', async () => {
+		const result = await test('nsxAtaAnalystApi', analyst({ baseUrl: 'https://nsx-ata.invalid' }));
 		expect(result.status).toBe('Error');
-		expect(result.message).toMatch(/ECONNREFUSED|refused/i);
+		expect(result.message).toMatch(
+			/^The ATA server could not be reached: its host name is unknown\. Check the base URL and the network path to the ATA server\.$/,
+		);
+	});
+
+	it.each([
+		['http://ata.example.com', 'The base URL must use https:// (plain http is only accepted for localhost)'],
+		['https://user:pass@ata.example.com', 'The base URL must not contain a user name or password'],
+		['ata.example.com', 'The base URL "ata.example.com" is not a valid URL'],
+	])('applies the node\'s rules to the base URL %s, before any request', async (baseUrl, message) => {
+		const result = await test('nsxAtaAnalystApi', analyst({ baseUrl }));
+		expect(result.status).toBe('Error');
+		expect(result.message.startsWith(message)).toBe(true);
+		expect(sim.requests).toEqual([]);
 	});
 });
 
@@ -79,13 +105,24 @@ describe('NSX ATA Portal API credential', () => {
 		expect(sim.requests[0]).toMatchObject({ route: 'papi/login', method: 'POST' });
 	});
 
-	it('reports a wrong password clearly', async () => {
+	it('reports a wrong password in the node\'s words', async () => {
 		const result = await test('nsxAtaPortalApi', portal({ password: 'wrong' }));
-		expect(result).toEqual({ status: 'Error', message: 'ATA refused the login: check the username and password' });
+		expect(result).toEqual({
+			status: 'Error',
+			message:
+				'ATA error 3004: Authentication Error. Check the username and password in the NSX ATA Portal credential.',
+		});
 	});
 
-	it('reports an unreachable portal', async () => {
+	it('reports an unreachable portal in the node\'s words', async () => {
 		const result = await test('nsxAtaPortalApi', portal({ portalUrl: `http://127.0.0.1:${await closedPort()}` }));
 		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(/^The ATA server refused the connection\. Check the base URL/);
+	});
+
+	it('applies the node\'s https rule to the portal URL, before any request', async () => {
+		const result = await test('nsxAtaPortalApi', portal({ portalUrl: 'http://portal.example.com' }));
+		expect(result.message).toMatch(/^The portal URL must use https:\/\//);
+		expect(sim.requests).toEqual([]);
 	});
 });

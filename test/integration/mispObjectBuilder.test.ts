@@ -109,6 +109,20 @@ describe('Build Object', () => {
 		expect((result.error as unknown as { context: IDataObject }).context.itemIndex).toBe(1);
 	});
 
+	it('fails an item whose Event ID expression finds nothing, instead of leaving event_id out', async () => {
+		const withoutEvent = { ...resolverItem('b.example', '192.0.2.2').json };
+		delete withoutEvent.event_id;
+		const result = await run('misp-object-builder-build.json', {
+			items: [resolverItem('a.example', '192.0.2.1'), { json: withoutEvent }],
+		});
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toBe('The Event ID expression {{ $json.event_id }} found no event ID in item 1');
+		// A field left empty on purpose still means "no event yet" (the object goes into a new event).
+		const cleared = await run('misp-object-builder-build.json', { items: [{ json: withoutEvent }], parameters: { eventId: '' } });
+		expect(cleared.status).toBe('success');
+		expect(json(cleared)[0]).not.toHaveProperty('event_id');
+	});
+
 	it('turns a bad item into an error item with Continue On Fail and keeps the others', async () => {
 		const result = await run('misp-object-builder-build.json', {
 			continueOnFail: true,

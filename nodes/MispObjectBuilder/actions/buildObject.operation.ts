@@ -33,7 +33,7 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: '={{ $json.event_id }}',
 		description:
-			'Numeric ID or UUID of the MISP event the object goes to; output as event_id for the URL /objects/add/{event_id}. May be empty when the object is wrapped into a new event.',
+			'Numeric ID or UUID of the MISP event the object goes to; output as event_id for the URL /objects/add/{event_id}. Leave it empty when the object is wrapped into a new event; an expression that finds nothing is an error.',
 		hint: POSTING_HINT,
 		displayOptions: { show },
 	},
@@ -267,7 +267,23 @@ function readSpec(fn: IExecuteFunctions, itemIndex: number, eventId: string | un
 
 function readEventId(fn: IExecuteFunctions, itemIndex: number): string | undefined {
 	const raw = text(fn.getNodeParameter('eventId', itemIndex, ''))?.trim();
-	if (raw === undefined || raw === '') return undefined;
+	if (raw === undefined || raw === '') {
+		// An expression that finds nothing is a mistake (e.g. the field is named differently in this
+		// item); only a field left empty on purpose means "no event yet".
+		const expression = fn.getNode().parameters.eventId;
+		if (typeof expression === 'string' && expression.startsWith('=')) {
+			throw new NodeOperationError(
+				fn.getNode(),
+				`The Event ID expression ${expression.slice(1)} found no event ID in item ${itemIndex}`,
+				{
+					itemIndex,
+					description:
+						'Give the item an event_id (e.g. from the MISP node that created or found the event), change the expression, or clear the Event ID field when the object goes into a new event (Wrap as Event).',
+				},
+			);
+		}
+		return undefined;
+	}
 	if (!/^\d+$/u.test(raw) && !isUuid(raw)) {
 		throw new NodeOperationError(fn.getNode(), `The event ID "${raw}" is neither a number nor a UUID`, {
 			itemIndex,

@@ -39,16 +39,17 @@ export function taskUuidFromLink(input: string, portal: URL): string {
 	if (url.username || url.password) {
 		throw linkError('The analysis link contains a user name or password; it was not used');
 	}
-	if (url.protocol !== portal.protocol) {
-		throw linkError(
-			`The analysis link uses ${url.protocol.replace(':', '')}, but the configured portal ` +
-				`uses ${portal.protocol.replace(':', '')}; it was not used`,
-		);
-	}
+	// The host first: a link to another host is named as such, whatever its scheme.
 	if (!acceptedLinkHosts(portal).has(url.host)) {
 		throw linkError(
 			`The analysis link points at ${safeForMessage(url.host)}, not at the configured portal ` +
 				`${portal.host}; it was not used and no request was sent`,
+		);
+	}
+	if (url.protocol !== portal.protocol) {
+		throw linkError(
+			`The analysis link uses ${url.protocol.replace(':', '')}, but the configured portal ` +
+				`uses ${portal.protocol.replace(':', '')}; it was not used`,
 		);
 	}
 	const portalPath = `${portal.pathname.replace(/\/+$/, '')}/portal`;

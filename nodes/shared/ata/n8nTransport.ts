@@ -5,7 +5,9 @@
  * Bodies are read as streams with a size cap and one deadline per request (n8n buffers bodies
  * without a limit, and its timeout restarts with every byte).
  */
-import type { IAllExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type { IAllExecuteFunctions, ICredentialsDecrypted, IHttpRequestOptions } from 'n8n-workflow';
+
+import { NODE_MANAGED_SESSION } from './credentialSession';
 
 import {
 	abortedBy,
@@ -33,11 +35,21 @@ interface FullResponse {
 }
 
 export function n8nRequestFunction(context: RequestContext, credentialType: string): AtaRequestFunction {
+	// The client keeps its own session (it renews on error 122, which n8n cannot see), so n8n gets the
+	// credential marked as such and does not log in a second time for it (pre-authentication).
+	let credentials: Promise<ICredentialsDecrypted> | undefined;
+	const nodeManaged = () =>
+		(credentials ??= context.getCredentials(credentialType).then((data) => ({
+			id: credentialType,
+			name: credentialType,
+			type: credentialType,
+			data: { ...data, session: NODE_MANAGED_SESSION },
+		})));
 	return async (request) => {
 		// One deadline for headers and body; n8n's own `timeout` only measures idle time.
 		const { signal, release } = requestDeadline(request);
 		try {
-			return await exchange(context, credentialType, request, signal);
+			return await exchange(context, credentialType, request, signal, nodeManaged);
 		} finally {
 			release();
 		}
@@ -49,6 +61,7 @@ async function exchange(
 	credentialType: string,
 	request: AtaHttpRequest,
 	signal: AbortSignal,
+	nodeManaged: () => Promise<ICredentialsDecrypted>,
 ): Promise<AtaHttpResponse> {
 	const options: IHttpRequestOptions = {
 		method: request.method,
@@ -66,11 +79,12 @@ async function exchange(
 		// n8n replaces this with the execution's cancel signal inside an execution, hence the race below.
 		abortSignal: signal,
 	};
-	const pending = context.helpers.httpRequestWithAuthentication.call(
-		context,
-		credentialType,
-		options,
-	) as Promise<FullResponse>;
+	const pending = nodeManaged().then(
+		async (credentialsDecrypted) =>
+			(await context.helpers.httpRequestWithAuthentication.call(context, credentialType, options, {
+				credentialsDecrypted,
+			})) as FullResponse,
+	);
 	const sent = await settle(Promise.race([pending, abortedBy(signal)]));
 	if (!sent.ok) {
 		// Headers that arrive after the deadline still open a stream: close it.

@@ -151,32 +151,7 @@ export class AtaSession {
 		const endpoint = LOGIN_ENDPOINT[this.options.api];
 		// The body stays empty here: the credential layer adds the secrets to exactly this request.
 		const response = await this.exchange(endpoint, { method: 'POST', form: {}, idempotent: true }, {}, Infinity);
-		const login = settleNow(() => parseEnvelope(response, endpoint, this.secretForms()));
-		if (!login.ok) {
-			const error = login.error;
-			// A 401 or 122 on the login itself means the credentials, not the session, are wrong.
-			if (!(error instanceof AtaError) || error.retry !== 'relogin') throw error;
-			throw new AtaError(`ATA refused the login (HTTP ${response.status})`, {
-				kind: 'api',
-				code: error.code,
-				httpStatus: response.status,
-				retry: 'never',
-				hint: 'Check the credential and its base URL.',
-				endpoint,
-			});
-		}
-		const cookie = headerValues(response, 'set-cookie')
-			.map((line) => line.split(';', 1)[0].trim())
-			.filter((pair) => pair.includes('='))
-			.join('; ');
-		if (!cookie) {
-			throw new AtaError('The ATA login answer carried no session cookie', {
-				kind: 'protocol',
-				retry: 'never',
-				hint: 'Check that the base URL points at the ATA API.',
-				endpoint,
-			});
-		}
+		const cookie = sessionFromLogin(response, endpoint, this.secretForms());
 		this.cookie = cookie;
 		return cookie;
 	}
@@ -217,7 +192,7 @@ export class AtaSession {
 	}
 }
 
-function transportFailure(error: unknown, endpoint: string, request: AtaHttpRequest): AtaError {
+export function transportFailure(error: unknown, endpoint: string, request: AtaHttpRequest): AtaError {
 	if (error instanceof AtaError) return error;
 	const failure = error instanceof TransportError ? error.failure : 'other';
 	const message = error instanceof TransportError ? error.message : 'The ATA server could not be reached';
@@ -267,4 +242,43 @@ function transportFailure(error: unknown, endpoint: string, request: AtaHttpRequ
 				endpoint,
 			});
 	}
+}
+
+/**
+ * The session cookie a login answer sets (its name=value pairs, as a `Cookie` header value), or the
+ * error that says why there is none. Shared by the node's sessions and the credential types'
+ * pre-authentication, so both read a login the same way.
+ */
+export function sessionFromLogin(
+	response: AtaHttpResponse,
+	endpoint: string,
+	secretForms: readonly string[] = [],
+): string {
+	const login = settleNow(() => parseEnvelope(response, endpoint, secretForms));
+	if (!login.ok) {
+		const error = login.error;
+		// A 401 or 122 on the login itself means the credentials, not the session, are wrong.
+		if (!(error instanceof AtaError) || error.retry !== 'relogin') throw error;
+		throw new AtaError(`ATA refused the login (HTTP ${response.status})`, {
+			kind: 'api',
+			code: error.code,
+			httpStatus: response.status,
+			retry: 'never',
+			hint: 'Check the credential and its base URL.',
+			endpoint,
+		});
+	}
+	const cookie = headerValues(response, 'set-cookie')
+		.map((line) => line.split(';', 1)[0].trim())
+		.filter((pair) => pair.includes('='))
+		.join('; ');
+	if (!cookie) {
+		throw new AtaError('The ATA login answer carried no session cookie', {
+			kind: 'protocol',
+			retry: 'never',
+			hint: 'Check that the base URL points at the ATA API.',
+			endpoint,
+		});
+	}
+	return cookie;
 }

@@ -44,6 +44,16 @@ describe('analysis links', () => {
 		).toBe(UUID);
 	});
 
+	it('names the foreign host of an https link when the portal is plain http (the simulators)', () => {
+		const loopbackPortal = new URL('http://127.0.0.1:8123');
+		expect(() =>
+			taskUuidFromLink(`https://evil.example/portal#/analyst/task/${UUID}/overview`, loopbackPortal),
+		).toThrow('The analysis link points at evil.example, not at the configured portal 127.0.0.1:8123');
+		expect(() =>
+			taskUuidFromLink(`https://127.0.0.1:8123/portal#/analyst/task/${UUID}/overview`, loopbackPortal),
+		).toThrow('The analysis link uses https, but the configured portal uses http');
+	});
+
 	const hostile: Array<[string, string]> = [
 		['look-alike host', `https://user.lastline.com.evil.example/portal#/analyst/task/${UUID}/overview`],
 		['foreign host', `https://evil.example/portal#/analyst/task/${UUID}/overview`],
