@@ -16,6 +16,7 @@ import {
 	type AtaRequestFunction,
 	type BodyStream,
 	classifySystemCode,
+	discardBody,
 	findSystemCode,
 	headerValues,
 	readBounded,
@@ -88,7 +89,12 @@ async function exchange(
 	const sent = await settle(Promise.race([pending, abortedBy(signal)]));
 	if (!sent.ok) {
 		// Headers that arrive after the deadline still open a stream: close it.
-		pending.then((late) => closeBody(late.body), () => undefined);
+		pending.then(
+			(late) => {
+				if (isStream(late.body)) discardBody(late.body);
+			},
+			() => undefined,
+		);
 		if (sent.error instanceof TransportError) throw sent.error;
 		// n8n wraps the transport error; keep only its system code, never its request config.
 		const code = findSystemCode(sent.error);
@@ -122,8 +128,4 @@ function isStream(body: unknown): body is BodyStream {
 		typeof (body as BodyStream).on === 'function' &&
 		typeof (body as BodyStream).destroy === 'function'
 	);
-}
-
-function closeBody(body: unknown): void {
-	if (isStream(body)) body.destroy();
 }

@@ -138,8 +138,13 @@ export async function readBounded(
 			reject(error);
 		};
 		const onAbort = (): void => finish(abortFailure(signal));
-		if (signal.aborted) return onAbort();
-		if (declaredLength !== undefined && declaredLength > maxBytes) return finish(new TransportError('tooLarge'));
+		// Refused before its first read: destroying alone would not close the connection.
+		const refuse = (error: TransportError): void => {
+			discardBody(stream);
+			reject(error);
+		};
+		if (signal.aborted) return refuse(abortFailure(signal));
+		if (declaredLength !== undefined && declaredLength > maxBytes) return refuse(new TransportError('tooLarge'));
 		signal.addEventListener('abort', onAbort, { once: true });
 		stream.on('data', (chunk) => {
 			const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
@@ -153,6 +158,17 @@ export async function readBounded(
 			finish(signal.aborted ? abortFailure(signal) : new TransportError(classifySystemCode(code), code));
 		});
 	});
+}
+
+/**
+ * Closes a body that will not be read, and its connection. n8n's body is axios' `Readable.from`
+ * wrapper around the response: destroyed before its first read, it never touches the response,
+ * whose socket then stays open (paused, deaf to the server's close) for the life of the process.
+ * So it is read once, then destroyed.
+ */
+export function discardBody(stream: BodyStream): void {
+	stream.on('error', () => undefined);
+	stream.on('data', () => stream.destroy());
 }
 
 /** Why a combined signal aborted: its deadline passed (a timeout) or the execution was cancelled. */

@@ -4,6 +4,9 @@
  * encoding, nesting is cut iteratively, a gateway's 503 counts as an unknown outcome, and a body is
  * read with a size cap and a deadline.
  */
+import { once } from 'node:events';
+import { createServer, get, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 
 import { derivePortalUrl, parseBaseUrl } from '../../../nodes/shared/ata/baseUrls';
@@ -95,10 +98,38 @@ describe('bounded body', () => {
 		expect(produced).toBeLessThan(2_000_000);
 	});
 
-	it('refuses a declared length over the limit before reading', async () => {
+	it('refuses a declared length over the limit without buffering it', async () => {
 		const stream = Readable.from([Buffer.alloc(10)]);
 		await expect(readBounded(stream, 5, new AbortController().signal, 1 << 30)).rejects.toMatchObject({ failure: 'tooLarge' });
 	});
+
+	// n8n hands over axios' `Readable.from` wrapper, not the response: a refused body must still close
+	// its connection, or the socket stays open (paused) after the server has gone.
+	it.each([
+		['a declared length over the limit', new AbortController().signal],
+		['a deadline already passed', AbortSignal.abort(new DOMException('late', 'TimeoutError'))],
+	])('closes the connection of a body refused for %s', async (_case, signal) => {
+		const server = createServer((_request, answer) => {
+			answer.writeHead(200, { 'content-length': 1 << 30 });
+			answer.write(Buffer.alloc(65_536));
+		});
+		server.listen(0, '127.0.0.1');
+		await once(server, 'listening');
+		try {
+			const response = (await new Promise<IncomingMessage>((resolve, reject) =>
+				get(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, resolve).on('error', reject),
+			)) as IncomingMessage;
+			const wrapped = Readable.from((async function* () {
+				for await (const chunk of response) yield chunk as Buffer;
+			})());
+			await expect(readBounded(wrapped, 5, signal, 1 << 30)).rejects.toBeDefined();
+			if (!response.socket.destroyed) await once(response.socket, 'close');
+			expect(response.socket.destroyed).toBe(true);
+		} finally {
+			server.closeAllConnections();
+			server.close();
+		}
+	}, 5_000);
 
 	it('ends at the deadline however slowly bytes arrive', async () => {
 		const drip = new Readable({ read() {} });
