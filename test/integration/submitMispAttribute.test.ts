@@ -2,7 +2,8 @@
 /**
  * Submit from MISP Attribute inside n8n's real execution engine against the ATA simulator: MISP's
  * malware-sample ZIPs (made by Info-ZIP zip -P, see test/fixtures/zip), attachments, URLs, and every
- * bad input as an item error that submits nothing.
+ * bad input as an item error that submits nothing, and Wait for Completion (the simulator finishes
+ * analyses on its clock: `completeAfterMs` says when).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -13,7 +14,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { uuidV5 } from '../../nodes/shared/misp/uuid';
 import type { AtaSimulator } from '../../simulator/ata';
 import { expectNoCredentialsInUrls, startSimulator } from '../support/ataClients';
-import { nodeOutput, runNsxAta } from '../support/nodeRuns';
+import { ataCredentials, nodeOutput, runNsxAta } from '../support/nodeRuns';
 import { withMethod } from '../support/zipFixtures';
 
 const WORKFLOW = 'nsx-ata-submit-misp-attribute.json';
@@ -179,5 +180,85 @@ describe('Submit from MISP Attribute', () => {
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toMatch(/Item 0: MISP attribute \d+: the malware-sample "data" cannot be used: Wrong password/);
 		expect(submissionsAndLookUps()).toBe(0);
+	});
+});
+
+describe('Submit from MISP Attribute, Wait for Completion', () => {
+	const WAIT = { waitForCompletion: true, pollIntervalSeconds: 1 };
+	const linkFor = (item: IDataObject, source: IDataObject, state: string, subject: string) => ({
+		type: 'link',
+		category: 'External analysis',
+		value: item.analysisLink,
+		to_ids: false,
+		comment: `NSX ATA analysis of ${String(source.type)} attribute ${String(source.uuid)} (${subject})`,
+		Tag: [{ name: `workflow:state="${state}"` }],
+		uuid: uuidV5(`nsx-ata-link:${String(item.taskUuid)}`, source.uuid as string),
+	});
+
+	it('is off by default: the link is output incomplete at once, with nothing waited for', async () => {
+		const result = await runNsxAta(sim, WORKFLOW, { items: [{ json: attribute('url', 'https://nowait.example/') }] });
+		const [item] = nodeOutput(result);
+		expect(Object.keys(item)).toEqual(['event_id', 'sourceAttribute', 'submitted', 'taskUuid', 'analysisLink', 'status', 'tag', 'attribute']);
+		expect(item.status).toBe('incomplete');
+		expect(routeCount('analysis/completed') + routeCount('analysis/get_progress') + routeCount('analysis/get_result')).toBe(0);
+	});
+
+	it('outputs the complete link and the objects for the source event once the analysis finishes', async () => {
+		const fast = await startSimulator({ completeAfterMs: 300 });
+		try {
+			const url = 'https://finishes.example/login';
+			const inputs = [sample(), attribute('url', url, { event_id: '9' })];
+			const result = await runNsxAta(fast, WORKFLOW, {
+				credentials: ataCredentials(fast),
+				items: inputs.map((json) => ({ json })),
+				parameters: { ...WAIT, maxWaitSeconds: 20, options: { output: 'objectItems' } },
+			});
+			expect(result.status).toBe('success');
+			const items = result.output('NSX ATA');
+			for (const [index, source] of inputs.entries()) {
+				const own = items.filter((item) => item.pairedItem && (item.pairedItem as { item: number }).item === index);
+				expect(own.length).toBeGreaterThan(1);
+				const subject = index === 0 ? 'invoice 2026.exe' : url;
+				for (const { json } of own) {
+					expect(json).toMatchObject({
+						event_id: source.event_id,
+						sourceAttribute: { id: source.id, uuid: source.uuid, type: source.type },
+						status: 'complete',
+					});
+					expect(json.attribute).toEqual(linkFor(json, source, 'complete', subject));
+					expect((json.Object as IDataObject).name).toEqual(expect.any(String));
+				}
+				// The objects are those Query gives for the link attribute in the same event: a later
+				// sweep of the link adds nothing new.
+				const link = { ...(own[0].json.attribute as IDataObject), id: '900', event_id: source.event_id };
+				const queried = nodeOutput(
+					await runNsxAta(fast, 'nsx-ata-query.json', {
+						credentials: ataCredentials(fast),
+						items: [{ json: link }],
+						parameters: { options: { output: 'objectItems' } },
+					}),
+				);
+				const uuids = (list: IDataObject[]) => list.map((json) => (json.Object as IDataObject).uuid).sort();
+				expect(uuids(own.map((item) => item.json))).toEqual(uuids(queried));
+			}
+		} finally {
+			await fast.close();
+		}
+	});
+
+	it('outputs exactly the incomplete link when the maximum wait passes, for the sweep to complete', async () => {
+		// This file's simulator finishes analyses after an hour; the node waits one second.
+		const input = attribute('url', 'https://slow.example/');
+		const result = await runNsxAta(sim, WORKFLOW, {
+			items: [{ json: input }],
+			parameters: { ...WAIT, maxWaitSeconds: 1, options: { output: 'objectItems' } },
+		});
+		expect(result.status).toBe('success');
+		const items = nodeOutput(result);
+		expect(items).toHaveLength(1);
+		expect(Object.keys(items[0])).toEqual(['event_id', 'sourceAttribute', 'submitted', 'taskUuid', 'analysisLink', 'status', 'tag', 'attribute']);
+		expect(items[0]).toMatchObject({ event_id: '7', sourceAttribute: { uuid: input.uuid }, status: 'incomplete' });
+		expect(items[0].attribute).toEqual(linkFor(items[0], input, 'incomplete', 'https://slow.example/'));
+		expect(routeCount('analysis/completed')).toBeGreaterThan(0); // it did wait
 	});
 });

@@ -3,7 +3,8 @@
  * `malware-sample` is unpacked from MISP's `zip -P infected` archive and submitted under its original
  * name, an `attachment` as it is, a `url` as a URL. The output is the `link` attribute for the same
  * event, with a UUID derived from the source attribute and the task, so storing it twice is refused
- * by MISP instead of duplicating it.
+ * by MISP instead of duplicating it. With Wait for Completion a finished analysis also brings its
+ * MISP data for that event, and the link comes complete; otherwise the sweep completes it later.
  *
  * `link` attributes are refused on purpose: MISP uses them for references such as the analysis
  * links this node writes, and submitting those would send the sandbox its own portal.
@@ -14,15 +15,13 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { safeForMessage } from '../../shared/ata/baseUrls';
 import { AtaError } from '../../shared/ata/errors';
-import { buildAnalysisLink } from '../../shared/ata/links';
-import { analysisSummary, linkAttribute } from '../../shared/analysis/summary';
 import { isUuid, uuidV5 } from '../../shared/misp/uuid';
 import { cleanFileName, readMispSample } from '../../shared/zip/mispSample';
 import { DEFAULT_ZIP_LIMITS, ZipError } from '../../shared/zip/zipReader';
 import type { Action, ActionContext } from './common/actionContext';
 import { fileSubmission, lookUpHashFirstField } from './common/fileSubmission';
 import { requireAnalyst } from './common/requireAnalyst';
-import { readSubmissionOptions, submissionProperties } from './common/submission';
+import { readSubmissionOptions, submissionItems, submissionProperties } from './common/submission';
 import { validSubmissionUrl } from './submitUrl.operation';
 
 const OPERATION = 'submitMispAttribute';
@@ -35,10 +34,6 @@ type SubmittableType = (typeof SUBMITTABLE_TYPES)[number];
 const MAX_BASE64_CHARS = Math.ceil(DEFAULT_ZIP_LIMITS.maxEntryBytes / 3) * 4 + 4096;
 const BASE64 = /^[A-Za-z0-9+/\r\n]*={0,2}[\r\n]*$/;
 const MD5 = /^[0-9a-f]{32}$/i;
-
-/** Without Wait for Completion: the link goes in incomplete and the sweep adds the objects. */
-const isWaitProperty = (property: INodeProperties) =>
-	property.name === 'waitForCompletion' || property.displayOptions?.show?.waitForCompletion !== undefined;
 
 const properties: INodeProperties[] = [
 	{
@@ -60,7 +55,7 @@ const properties: INodeProperties[] = [
 		displayOptions: { show },
 	},
 	lookUpHashFirstField(OPERATION),
-	...submissionProperties(OPERATION).filter((property) => !isWaitProperty(property)),
+	...submissionProperties(OPERATION),
 ];
 
 interface SourceAttribute {
@@ -220,21 +215,13 @@ export const submitMispAttribute: Action = {
 			subject = file.fileName;
 		}
 
-		const submission = await submit();
-		const analysisLink = buildAnalysisLink(context.connection.portal, submission.taskUuid);
-		const summary = analysisSummary(
-			submission.taskUuid,
-			analysisLink,
-			submission.complete ? 'complete' : 'incomplete',
-			submission.score,
-		);
 		const comment = `NSX ATA analysis of ${source.type} attribute ${source.uuid} (${subject})`;
-		const attribute = {
-			...linkAttribute(summary, comment),
-			uuid: uuidV5(`nsx-ata-link:${summary.taskUuid}`, source.uuid),
-		};
 		const sourceAttribute: IDataObject = { uuid: source.uuid, type: source.type, value: source.value };
 		if (source.id !== undefined) sourceAttribute.id = source.id;
-		return [{ json: { event_id: source.eventId, sourceAttribute, submitted, ...summary, attribute } }];
+		return await submissionItems(context, itemIndex, submit, submitted, comment, {
+			// event_id also scopes the converted objects' UUIDs to this event, as Query does for a link.
+			carry: { event_id: source.eventId, sourceAttribute },
+			linkUuid: (taskUuid) => uuidV5(`nsx-ata-link:${taskUuid}`, source.uuid),
+		});
 	},
 };

@@ -1,6 +1,6 @@
 /**
- * What Submit File and Submit URL share: the submission options, Wait for Completion, and the
- * output (the analysis link as a MISP attribute, or the converted analysis once it has finished).
+ * What the submits (File, URL, MISP Attribute) share: the submission options, Wait for Completion,
+ * and the output (the analysis link as a MISP attribute, or the converted analysis once it has finished).
  */
 import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
@@ -8,7 +8,7 @@ import type { Submission, SubmissionOptions } from '../../../shared/ata/analystA
 import type { WaitingItem } from '../../../shared/n8n/itemRunner';
 import { buildAnalysisLink } from '../../../shared/ata/links';
 import type { ActionContext } from './actionContext';
-import { analysisSummary, analysisLinkItem } from '../../../shared/analysis/summary';
+import { analysisSummary, analysisLinkItem, type AnalysisSummary, linkAttribute } from '../../../shared/analysis/summary';
 import {
 	finishedAnalysisItems,
 	readWaitSettings,
@@ -130,6 +130,15 @@ function pushToPortalAccount(value: unknown): string | undefined {
 	return typeof value === 'string' ? value.trim() || undefined : undefined;
 }
 
+/**
+ * Output meant for an existing MISP event (Submit from MISP Attribute): fields every item carries,
+ * `event_id` among them, and the UUID of the analysis's link attribute there.
+ */
+export interface EventOutput {
+	carry: IDataObject;
+	linkUuid: (taskUuid: string) => string;
+}
+
 /** Runs a submission and builds the item's output, waiting first when the user asked for it. */
 export async function submissionItems(
 	context: ActionContext,
@@ -137,6 +146,7 @@ export async function submissionItems(
 	submit: () => Promise<Submission>,
 	submitted: IDataObject,
 	comment: string,
+	event?: EventOutput,
 ): Promise<INodeExecutionData[] | WaitingItem> {
 	const wait = context.fn.getNodeParameter('waitForCompletion', itemIndex, false) === true;
 	const settings = wait ? readWaitSettings(context, itemIndex) : undefined;
@@ -147,8 +157,10 @@ export async function submissionItems(
 	const link = buildAnalysisLink(context.connection.portal, submission.taskUuid);
 	const status = submission.complete ? 'complete' : 'incomplete';
 	const summary = analysisSummary(submission.taskUuid, link, status, submission.score);
-	const carry: IDataObject = { submitted };
-	if (!settings) return [analysisLinkItem(summary, carry, comment)];
+	const carry: IDataObject = { ...event?.carry, submitted };
+	// For an existing event every item carries the link, so objects and link are stored in one go.
+	const output = (items: INodeExecutionData[]) => (event ? items.map((item) => withEventLink(item, comment, event)) : items);
+	if (!settings) return output([analysisLinkItem(summary, carry, comment)]);
 
 	const options = readResultOptions(
 		context.fn.getNodeParameter('options', itemIndex, {}) as IDataObject,
@@ -156,9 +168,16 @@ export async function submissionItems(
 	);
 	const finish = async () => {
 		const finished = submission.complete || (await waitForCompletion(context, submission.taskUuid, settings));
-		if (!finished) return [analysisLinkItem(summary, carry, comment)];
-		return await finishedAnalysisItems(context, summary, options, carry, comment);
+		if (!finished) return output([analysisLinkItem(summary, carry, comment)]);
+		return output(await finishedAnalysisItems(context, summary, options, carry, comment));
 	};
 	// Submitted: the rest is waiting, which must not keep other items from being submitted.
 	return { afterWaiting: finish() };
+}
+
+/** The item with the link attribute for its state (every item starts with the analysis summary). */
+function withEventLink(item: INodeExecutionData, comment: string, event: EventOutput): INodeExecutionData {
+	const summary = item.json as AnalysisSummary;
+	const attribute = { ...linkAttribute(summary, comment), uuid: event.linkUuid(summary.taskUuid) };
+	return { ...item, json: { ...item.json, attribute } };
 }
