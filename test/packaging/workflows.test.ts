@@ -81,8 +81,9 @@ describe('publish.yml', () => {
 		expect(read('publish.yml')).not.toMatch(/secrets\.|NPM_TOKEN|NODE_AUTH_TOKEN|_authToken/);
 		// Trusted publishing needs npm 11.5.1 or later, which ships with Node 24.
 		expect(Number(nodeVersion(job))).toBeGreaterThanOrEqual(24);
+		// No registry-url: setup-node would then write an .npmrc expecting NODE_AUTH_TOKEN.
 		const setup = job.steps.find((step) => step.uses?.startsWith('actions/setup-node@'));
-		expect(setup?.with?.['registry-url']).toBe('https://registry.npmjs.org');
+		expect(setup?.with?.['registry-url']).toBeUndefined();
 	});
 
 	it("tests, then publishes through @n8n/node-cli's release flow (lint, build, npm publish with provenance)", () => {
