@@ -16,8 +16,8 @@ import { waitFor } from './processes';
 import { assertSucceeded } from './scenarios';
 import type { N8nServer } from './server';
 
-export const SUBMIT_TAGGED_ID = 'nsxE2eSubmitTag01';
-export const SUBMIT_WEBHOOK_ID = 'nsxE2eSubmitHook1';
+const SUBMIT_TAGGED_ID = 'nsxE2eSubmitTag01';
+const SUBMIT_WEBHOOK_ID = 'nsxE2eSubmitHook1';
 const WEBHOOK_PATH = 'nsx-ata-misp-attribute-saved';
 
 function assertOneLinkEach(misp: MispSimulator, sources: AddedAttribute[]): void {

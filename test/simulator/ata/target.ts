@@ -12,16 +12,13 @@ import { startAtaSimulator, type AtaSimulator, type AtaSimulatorOptions } from '
 const env = process.env;
 
 /** True when the suites face a real service instead of the simulator. */
-export const REAL_SERVICE = (env.ATA_ANALYST_URL ?? '') !== '';
+const REAL_SERVICE = (env.ATA_ANALYST_URL ?? '') !== '';
 
 /** An assertion about the simulator itself, or one that needs its control surface. */
 export const simulatorOnly: jest.It = REAL_SERVICE ? it.skip : it;
 
 /** An assertion that submits new analyses (write access on a real service). */
 export const submits: jest.It = REAL_SERVICE && env.ATA_READ_ONLY === '1' ? it.skip : it;
-
-/** Both: submits, and needs the simulator. */
-export const simulatorSubmits: jest.It = REAL_SERVICE ? it.skip : it;
 
 /**
  * A real service seen through the simulator's interface: base URLs and credentials only. Resetting

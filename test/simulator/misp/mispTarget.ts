@@ -15,7 +15,7 @@ import {
 } from '../../../simulator/misp';
 import { mispClient } from './mispHttp';
 
-export const REAL_MISP_URL = process.env.MISP_URL;
+const REAL_MISP_URL = process.env.MISP_URL;
 export const onRealMisp = REAL_MISP_URL !== undefined && REAL_MISP_URL !== '';
 
 /** `it` for what only the simulator can show; skipped against a real MISP. */
