@@ -327,6 +327,12 @@ export function isoMicros(ms: number): string {
 	return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000+00:00');
 }
 
+/** An object's `first_seen`/`last_seen` as MISP stores it: a parsable date as ISO micros, else null. */
+export function seenOrNull(value: unknown): string | null {
+	const ms = Date.parse(textOf(value) ?? '');
+	return Number.isNaN(ms) ? null : isoMicros(ms);
+}
+
 function toBoolean(value: unknown, fallback: boolean): boolean {
 	if (value === undefined || value === null || value === '') return fallback;
 	if (typeof value === 'string') return !['0', 'false'].includes(value.toLowerCase());

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { isoMicros, validateAttribute } from '../attributeValidation';
+import { seenOrNull, validateAttribute } from '../attributeValidation';
 import {
 	applyInlineTags,
 	canModifyEvent,
@@ -37,13 +37,6 @@ import {
 import { attributeSaved } from '../workflowWebhook';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function seenOrNull(value: unknown): string | null {
-	const text = textOf(value);
-	if (!text) return null;
-	const ms = Date.parse(text);
-	return Number.isNaN(ms) ? null : isoMicros(ms);
-}
 
 /** The event a URL names, visible to the user, or MISP's 404 with the route's own wording. */
 export function visibleEvent(

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 
 import {
 	COMPOSITE_FORMAT,
-	isoMicros,
 	modifiedValue,
+	seenOrNull,
 	validateAttribute,
 	type ValidAttribute,
 } from '../attributeValidation';
@@ -206,10 +206,6 @@ export function addObject(ctx: RequestContext): Reply {
 		);
 	}
 	const distribution = textOf(input.distribution) ?? OBJECT_DISTRIBUTION_WHEN_ABSENT;
-	const seen = (value: unknown): string | null => {
-		const ms = Date.parse(textOf(value) ?? '');
-		return Number.isNaN(ms) ? null : isoMicros(ms);
-	};
 	const object: ObjectRecord = {
 		id: ctx.store.nextId('object'),
 		name: template?.name ?? textOf(input.name) ?? '',
@@ -224,8 +220,8 @@ export function addObject(ctx: RequestContext): Reply {
 		sharing_group_id: distribution === '4' ? (textOf(input.sharing_group_id) ?? '0') : '0',
 		comment: textOf(input.comment) ?? '',
 		deleted: false,
-		first_seen: seen(input.first_seen),
-		last_seen: seen(input.last_seen),
+		first_seen: seenOrNull(input.first_seen),
+		last_seen: seenOrNull(input.last_seen),
 	};
 	assertStorable(object.comment, ...valid.map((v) => v.attribute.comment));
 	ctx.store.insertObject(object);
