@@ -32,8 +32,19 @@ type SubmittableType = (typeof SUBMITTABLE_TYPES)[number];
 
 /** Base64 of the largest content accepted (the ZIP limit), checked before decoding anything. */
 const MAX_BASE64_CHARS = Math.ceil(DEFAULT_ZIP_LIMITS.maxEntryBytes / 3) * 4 + 4096;
-const BASE64 = /^[A-Za-z0-9+/\r\n]*={0,2}[\r\n]*$/;
+const BASE64_BODY = /^[A-Za-z0-9+/\r\n]*$/;
 const MD5 = /^[0-9a-f]{32}$/i;
+
+/**
+ * Base64 with line breaks, up to two `=` and trailing line breaks. The ending is trimmed by hand:
+ * one regex for all of it (`[…\r\n]*={0,2}[\r\n]*`) backtracks quadratically over a run of line breaks.
+ */
+function isBase64(data: string): boolean {
+	let end = data.length;
+	while (end > 0 && (data[end - 1] === '\n' || data[end - 1] === '\r')) end--;
+	for (let pad = 0; pad < 2 && end > 0 && data[end - 1] === '='; pad++) end--;
+	return BASE64_BODY.test(data.slice(0, end));
+}
 
 const properties: INodeProperties[] = [
 	{
@@ -128,7 +139,7 @@ async function readContent(context: ActionContext, itemIndex: number, source: So
 	const name = `MISP attribute ${source.id ?? source.uuid}`;
 	const data = source.raw.data;
 	if (typeof data === 'string' && data !== '') {
-		if (data.length > MAX_BASE64_CHARS || !BASE64.test(data)) {
+		if (data.length > MAX_BASE64_CHARS || !isBase64(data)) {
 			throw invalid(
 				itemIndex,
 				data.length > MAX_BASE64_CHARS

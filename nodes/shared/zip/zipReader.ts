@@ -6,6 +6,7 @@
  * (`deflate-raw`), the route the community-node rules leave open (`node:zlib` is not allowed), and
  * stops as soon as an entry produces more than it declared: a zip bomb costs at most its limit.
  */
+import { printable } from '../ata/text';
 import { ZipCryptoKeys, crc32 } from './zipCrypto';
 
 export type ZipErrorReason =
@@ -76,6 +77,8 @@ const METHOD_NAMES: Record<number, string> = {
 
 interface CentralEntry {
 	name: string;
+	/** `ZIP entry "<name>"` for messages: the name is the archive's, so printable and bounded. */
+	label: string;
 	flags: number;
 	method: number;
 	modTime: number;
@@ -117,6 +120,7 @@ function readCentralDirectory(zip: Buffer, limits: ZipLimits): CentralEntry[] {
 		if (at + 46 + nameLength > zip.length) {
 			throw new ZipError('corrupt', 'The ZIP archive\'s central directory is damaged.');
 		}
+		const name = zip.toString('utf8', at + 46, at + 46 + nameLength);
 		entries.push({
 			flags: zip.readUInt16LE(at + 8),
 			method: zip.readUInt16LE(at + 10),
@@ -125,7 +129,8 @@ function readCentralDirectory(zip: Buffer, limits: ZipLimits): CentralEntry[] {
 			compressedSize: zip.readUInt32LE(at + 20),
 			size: zip.readUInt32LE(at + 24),
 			localOffset: zip.readUInt32LE(at + 42),
-			name: zip.toString('utf8', at + 46, at + 46 + nameLength),
+			name,
+			label: `ZIP entry "${printable(name, 120)}"`,
 		});
 		at += 46 + nameLength + extraLength + commentLength;
 	}
@@ -133,7 +138,7 @@ function readCentralDirectory(zip: Buffer, limits: ZipLimits): CentralEntry[] {
 }
 
 function checkSupported(entry: CentralEntry, limits: ZipLimits): void {
-	const label = `ZIP entry "${entry.name}"`;
+	const label = entry.label;
 	if (entry.flags & FLAG_STRONG_ENCRYPTION || entry.method === 99) {
 		throw new ZipError(
 			'unsupported',
@@ -165,24 +170,24 @@ function checkSupported(entry: CentralEntry, limits: ZipLimits): void {
 function storedBytes(zip: Buffer, entry: CentralEntry): Buffer {
 	const at = entry.localOffset;
 	if (at + 30 > zip.length || zip.readUInt32LE(at) !== LOCAL_SIGNATURE) {
-		throw new ZipError('corrupt', `ZIP entry "${entry.name}" has no valid local header.`);
+		throw new ZipError('corrupt', `${entry.label} has no valid local header.`);
 	}
 	const start = at + 30 + zip.readUInt16LE(at + 26) + zip.readUInt16LE(at + 28);
 	const end = start + entry.compressedSize;
-	if (end > zip.length) throw new ZipError('corrupt', `ZIP entry "${entry.name}" is cut off.`);
+	if (end > zip.length) throw new ZipError('corrupt', `${entry.label} is cut off.`);
 	return zip.subarray(start, end);
 }
 
 function decrypt(entry: CentralEntry, bytes: Buffer, password: string): Buffer {
 	if (bytes.length < ENCRYPTION_HEADER_BYTES) {
-		throw new ZipError('corrupt', `ZIP entry "${entry.name}" is too short to be encrypted.`);
+		throw new ZipError('corrupt', `${entry.label} is too short to be encrypted.`);
 	}
 	const keys = new ZipCryptoKeys(password);
 	const header = keys.decrypt(bytes.subarray(0, ENCRYPTION_HEADER_BYTES));
 	// The last header byte repeats the CRC's high byte, or the time's when sizes follow the data.
 	const check = entry.flags & FLAG_DATA_DESCRIPTOR ? (entry.modTime >>> 8) & 0xff : entry.crc >>> 24;
 	if (header[ENCRYPTION_HEADER_BYTES - 1] !== check) {
-		throw new ZipError('wrongPassword', `Wrong password for ZIP entry "${entry.name}".`);
+		throw new ZipError('wrongPassword', `Wrong password for ${entry.label}.`);
 	}
 	return keys.decrypt(bytes.subarray(ENCRYPTION_HEADER_BYTES));
 }
@@ -191,7 +196,7 @@ function decrypt(entry: CentralEntry, bytes: Buffer, password: string): Buffer {
  * Inflates raw Deflate data, stopping as soon as the output passes `limit` bytes; damaged data
  * fails with `damaged`.
  */
-async function inflateRaw(compressed: Buffer, limit: number, name: string, damaged: ZipError): Promise<Buffer> {
+async function inflateRaw(compressed: Buffer, limit: number, label: string, damaged: ZipError): Promise<Buffer> {
 	const stream = new DecompressionStream('deflate-raw');
 	const writer = stream.writable.getWriter();
 	const writing = writer.write(compressed).then(async () => await writer.close());
@@ -207,7 +212,7 @@ async function inflateRaw(compressed: Buffer, limit: number, name: string, damag
 			if (total > limit) {
 				failure = new ZipError(
 					'tooLarge',
-					`ZIP entry "${name}" unpacks to more than it declared (${limit} bytes): refused as a possible zip bomb.`,
+					`${label} unpacks to more than it declared (${limit} bytes): refused as a possible zip bomb.`,
 				);
 				break;
 			}
@@ -232,15 +237,15 @@ async function readEntry(zip: Buffer, entry: CentralEntry, password: string | un
 	const encrypted = (entry.flags & FLAG_ENCRYPTED) !== 0;
 	if (encrypted) {
 		if (password === undefined) {
-			throw new ZipError('passwordNeeded', `ZIP entry "${entry.name}" is encrypted and no password was given.`);
+			throw new ZipError('passwordNeeded', `${entry.label} is encrypted and no password was given.`);
 		}
 		bytes = decrypt(entry, bytes, password);
 	}
 	// With a wrong password that passed the 1-in-256 header check, what follows is noise.
 	const damaged = encrypted
-		? new ZipError('wrongPassword', `Wrong password for ZIP entry "${entry.name}" (its content does not check out).`)
-		: new ZipError('corrupt', `ZIP entry "${entry.name}" is damaged (bad Deflate data or CRC).`);
-	const data = entry.method === 0 ? Buffer.from(bytes) : await inflateRaw(bytes, entry.size, entry.name, damaged);
+		? new ZipError('wrongPassword', `Wrong password for ${entry.label} (its content does not check out).`)
+		: new ZipError('corrupt', `${entry.label} is damaged (bad Deflate data or CRC).`);
+	const data = entry.method === 0 ? Buffer.from(bytes) : await inflateRaw(bytes, entry.size, entry.label, damaged);
 	if (data.length !== entry.size || crc32(data) !== entry.crc) throw damaged;
 	return data;
 }
