@@ -8,7 +8,7 @@
  * The node's own client keeps its own session (it renews on ATA's error 122 on HTTP 200, which n8n's
  * refresh cannot see); it tells `authenticate` so with the `NODE_MANAGED_SESSION` marker.
  */
-import type { IHttpRequestHelper, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
+import type { IHttpRequestHelper, INodeProperties } from 'n8n-workflow';
 
 import { joinUrl, parseBaseUrl } from './baseUrls';
 import {
@@ -24,7 +24,8 @@ import { AtaError } from './errors';
 import { sessionFromLogin, transportFailure } from './session';
 import { settle } from './text';
 import { DEFAULT_LIMITS } from './limits';
-import { type AtaHttpRequest, classifySystemCode, findSystemCode, TransportError } from './transport';
+import type { AtaHttpRequest } from './transport';
+import { boundedRequestFunction, type FullResponse } from './n8nTransport';
 
 export const SESSION_PROPERTY: INodeProperties = {
 	displayName: 'Session',
@@ -49,8 +50,8 @@ export async function analystSession(
 ): Promise<{ session: string }> {
 	return await inNodeWords(async () => {
 		const base = parseBaseUrl(analystBaseUrl(credentials), 'base URL');
-		const login = withAnalystLogin(loginRequest(base, 'authentication/login.json'), credentials);
-		return await logIn(this, login, credentials, 'authentication/login');
+		const login = withAnalystLogin(loginRequest(base, 'authentication/login.json', credentials), credentials);
+		return await logIn(this, login, 'authentication/login');
 	});
 }
 
@@ -61,8 +62,8 @@ export async function portalSession(
 ): Promise<{ session: string }> {
 	return await inNodeWords(async () => {
 		const base = parseBaseUrl(portalBaseUrl(credentials), 'portal URL');
-		const login = withPortalLogin(loginRequest(base, 'papi/login.json'), credentials);
-		return await logIn(this, login, credentials, 'papi/login');
+		const login = withPortalLogin(loginRequest(base, 'papi/login.json', credentials), credentials);
+		return await logIn(this, login, 'papi/login');
 	});
 }
 
@@ -84,56 +85,28 @@ async function inNodeWords<T>(login: () => Promise<T>): Promise<T> {
 	throw new Error(error.hint ? `${words}. ${error.hint}` : words);
 }
 
-function loginRequest(base: URL, path: string): IHttpRequestOptions {
-	return { method: 'POST', url: joinUrl(base, path), body: '', headers: {} };
-}
-
-async function logIn(
-	context: IHttpRequestHelper,
-	login: IHttpRequestOptions,
-	credentials: WithSession,
-	endpoint: string,
-): Promise<{ session: string }> {
-	const limits: AtaHttpRequest = {
+function loginRequest(base: URL, path: string, credentials: WithSession): AtaHttpRequest {
+	return {
 		method: 'POST',
-		url: String(login.url),
+		url: joinUrl(base, path),
+		body: '',
 		headers: {},
 		timeoutMs: DEFAULT_LIMITS.timeoutMs,
 		maxResponseBytes: DEFAULT_LIMITS.maxResponseBytes,
 		ignoreCertificateErrors: credentials.ignoreSslIssues === true,
 	};
-	const sent = await settle(
-		context.helpers.httpRequest({
-			...login,
-			json: false,
-			encoding: 'arraybuffer',
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			disableFollowRedirect: true,
-			timeout: limits.timeoutMs,
-			skipSslCertificateValidation: limits.ignoreCertificateErrors,
-		}),
-	);
-	if (!sent.ok) {
-		const code = findSystemCode(sent.error);
-		throw transportFailure(new TransportError(classifySystemCode(code), code), endpoint, limits);
-	}
-	const response = sent.value as {
-		statusCode: number;
-		headers: Record<string, string | string[] | undefined>;
-		body: unknown;
-	};
-	const raw = response.body;
-	const body = Buffer.isBuffer(raw)
-		? raw
-		: raw instanceof ArrayBuffer
-			? Buffer.from(raw)
-			: Buffer.from(typeof raw === 'string' ? raw : JSON.stringify(raw ?? ''));
-	if (body.length > limits.maxResponseBytes) {
-		throw transportFailure(new TransportError('tooLarge'), endpoint, limits);
-	}
-	const answer = { status: response.statusCode, headers: response.headers ?? {}, body };
-	return { session: sessionFromLogin(answer, endpoint) };
+}
+
+/** Logs in through n8n's plain request helper, with the node's size cap and deadline. */
+async function logIn(
+	context: IHttpRequestHelper,
+	login: AtaHttpRequest,
+	endpoint: string,
+): Promise<{ session: string }> {
+	const send = boundedRequestFunction(async (options) => (await context.helpers.httpRequest(options)) as FullResponse);
+	const sent = await settle(send(login));
+	if (!sent.ok) throw transportFailure(sent.error, endpoint, login);
+	return { session: sessionFromLogin(sent.value, endpoint) };
 }
 
 /**

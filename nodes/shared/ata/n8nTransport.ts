@@ -29,7 +29,7 @@ import { settle } from './text';
 /** Any n8n function context that can make authenticated requests (execute, poll, trigger…). */
 export type RequestContext = IAllExecuteFunctions;
 
-interface FullResponse {
+export interface FullResponse {
 	statusCode: number;
 	headers: Record<string, string | string[] | undefined>;
 	body: unknown;
@@ -46,11 +46,23 @@ export function n8nRequestFunction(context: RequestContext, credentialType: stri
 			type: credentialType,
 			data: { ...data, session: NODE_MANAGED_SESSION },
 		})));
+	return boundedRequestFunction(
+		async (options) =>
+			(await context.helpers.httpRequestWithAuthentication.call(context, credentialType, options, {
+				credentialsDecrypted: await nodeManaged(),
+			})) as FullResponse,
+	);
+}
+
+/** Sends through an n8n request helper with the size cap, the single deadline and no redirects. */
+export function boundedRequestFunction(
+	send: (options: IHttpRequestOptions) => Promise<FullResponse>,
+): AtaRequestFunction {
 	return async (request) => {
 		// One deadline for headers and body; n8n's own `timeout` only measures idle time.
 		const { signal, release } = requestDeadline(request);
 		try {
-			return await exchange(context, credentialType, request, signal, nodeManaged);
+			return await exchange(send, request, signal);
 		} finally {
 			release();
 		}
@@ -58,11 +70,9 @@ export function n8nRequestFunction(context: RequestContext, credentialType: stri
 }
 
 async function exchange(
-	context: RequestContext,
-	credentialType: string,
+	send: (options: IHttpRequestOptions) => Promise<FullResponse>,
 	request: AtaHttpRequest,
 	signal: AbortSignal,
-	nodeManaged: () => Promise<ICredentialsDecrypted>,
 ): Promise<AtaHttpResponse> {
 	const options: IHttpRequestOptions = {
 		method: request.method,
@@ -80,12 +90,7 @@ async function exchange(
 		// n8n replaces this with the execution's cancel signal inside an execution, hence the race below.
 		abortSignal: signal,
 	};
-	const pending = nodeManaged().then(
-		async (credentialsDecrypted) =>
-			(await context.helpers.httpRequestWithAuthentication.call(context, credentialType, options, {
-				credentialsDecrypted,
-			})) as FullResponse,
-	);
+	const pending = send(options);
 	const sent = await settle(Promise.race([pending, abortedBy(signal)]));
 	if (!sent.ok) {
 		// Headers that arrive after the deadline still open a stream: close it.
