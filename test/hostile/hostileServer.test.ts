@@ -11,7 +11,7 @@ import { join } from 'node:path';
 
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { pollTrigger, readWorkflow, type RunResult } from '../../dev/engine';
+import { pollTrigger, readWorkflow, type RunResult, testCredential } from '../../dev/engine';
 import { type AtaSimulator, FIXTURE_FILE_TASK, FIXTURE_URL_TASK } from '../../simulator/ata';
 import { type HostileAta, type HostileRule, startHostileAta } from '../../simulator/ata/hostile';
 import { SECRETS, startSimulator } from '../support/ataClients';
@@ -168,6 +168,25 @@ describe('server text', () => {
 		const run = await nodeRun('nsx-ata-query.json', { authentication: 'portalApi' }, [{ json: { value: link(victim) } }]);
 		expect(String(itemsOf(run.value)[0].error)).toMatch(/username=\[redacted\]&password=\[redacted\]/);
 		expectNoSecretsIn(run.value.run);
+	});
+
+	it('scrubs the secrets a login error repeats in the credential Test (the credential\'s own login)', async () => {
+		hostile.arm({ case: 'echoError', route: 'authentication/login', match: '*' });
+		const analyst = await testCredential('nsxAtaAnalystApi', {
+			environment: 'onPremise',
+			baseUrl: hostile.url,
+			apiKey: SECRETS.key,
+			apiToken: SECRETS.apiToken,
+		});
+		expect(analyst.message).toMatch(/key=\[redacted\]&api_token=\[redacted\]/);
+		hostile.arm({ case: 'echoError', route: 'papi/login', match: '*' });
+		const portal = await testCredential('nsxAtaPortalApi', {
+			portalUrl: hostile.portalUrl,
+			username: SECRETS.username,
+			password: SECRETS.password,
+		});
+		expect(portal.message).toMatch(/username=\[redacted\]&password=\[redacted\]/);
+		expectNoSecretsIn([analyst.message, portal.message]);
 	});
 
 	it('cuts hostile nesting in the raw report, warns, and leaves an execution n8n can save', async () => {

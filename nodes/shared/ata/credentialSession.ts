@@ -21,8 +21,9 @@ import {
 	withPortalLogin,
 } from './loginCredentials';
 import { AtaError } from './errors';
+import { secretForms, scrubText } from './serverJson';
 import { sessionFromLogin, transportFailure } from './session';
-import { settle } from './text';
+import { settle, settleNow } from './text';
 import { DEFAULT_LIMITS } from './limits';
 import type { AtaHttpRequest } from './transport';
 import { boundedRequestFunction, type FullResponse } from './n8nTransport';
@@ -51,7 +52,7 @@ export async function analystSession(
 	return await inNodeWords(async () => {
 		const base = parseBaseUrl(analystBaseUrl(credentials), 'base URL');
 		const login = withAnalystLogin(loginRequest(base, 'authentication/login.json', credentials), credentials);
-		return await logIn(this, login, 'authentication/login');
+		return await logIn(this, login, 'authentication/login', [credentials.apiKey, credentials.apiToken]);
 	});
 }
 
@@ -63,7 +64,7 @@ export async function portalSession(
 	return await inNodeWords(async () => {
 		const base = parseBaseUrl(portalBaseUrl(credentials), 'portal URL');
 		const login = withPortalLogin(loginRequest(base, 'papi/login.json', credentials), credentials);
-		return await logIn(this, login, 'papi/login');
+		return await logIn(this, login, 'papi/login', [credentials.username, credentials.password]);
 	});
 }
 
@@ -97,16 +98,32 @@ function loginRequest(base: URL, path: string, credentials: WithSession): AtaHtt
 	};
 }
 
-/** Logs in through n8n's plain request helper, with the node's size cap and deadline. */
+/**
+ * Logs in through n8n's plain request helper, with the node's size cap and deadline. A refusal's
+ * server text is scrubbed of the secrets (a server may repeat the login form in its error).
+ */
 async function logIn(
 	context: IHttpRequestHelper,
 	login: AtaHttpRequest,
 	endpoint: string,
+	secrets: ReadonlyArray<string | undefined>,
 ): Promise<{ session: string }> {
 	const send = boundedRequestFunction(async (options) => (await context.helpers.httpRequest(options)) as FullResponse);
 	const sent = await settle(send(login));
 	if (!sent.ok) throw transportFailure(sent.error, endpoint, login);
-	return { session: sessionFromLogin(sent.value, endpoint) };
+	const session = settleNow(() => sessionFromLogin(sent.value, endpoint));
+	if (session.ok) return { session: session.value };
+	const error = session.error;
+	if (!(error instanceof AtaError)) throw error;
+	const forms = secretForms(secrets);
+	throw new AtaError(scrubText(error.message, forms), {
+		kind: error.kind,
+		code: error.code,
+		httpStatus: error.httpStatus,
+		retry: error.retry,
+		hint: error.hint === undefined ? undefined : scrubText(error.hint, forms),
+		endpoint: error.endpoint,
+	});
 }
 
 /**
